@@ -1,0 +1,218 @@
+package dev.schemahealer.agent;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The agent's options. Each key comes from the agent argument ({@code key=value,key=value}), else
+ * the system property {@code schemahealer.<key>}, else the environment variable
+ * {@code SCHEMAHEALER_<KEY>} (upper case, dots as underscores).
+ *
+ * <p>{@link #parse} rejects anything it does not understand with an {@link IllegalArgumentException}
+ * whose message names the key, the value and what is allowed: the agent logs that one line and the
+ * application starts without the agent.
+ */
+public final class AgentOptions {
+
+    public enum Mode {
+        /** Heal misses and retry. */
+        HEAL,
+        /** Log what would run, run nothing, rethrow. */
+        OBSERVE,
+        /** Do nothing at all. */
+        OFF
+    }
+
+    static final String MODE = "mode";
+    static final String UPGRADES = "upgrades";
+    static final String LEDGER_TABLE = "ledger.table";
+    static final String LOCK_WAIT = "lock.wait";
+    static final String DDL_LOCK_TIMEOUT = "ddl.lockTimeout";
+    static final String DDL_USER = "ddl.user";
+    static final String DDL_PASSWORD = "ddl.password";
+
+    private static final List<String> KEYS =
+            List.of(MODE, UPGRADES, LEDGER_TABLE, LOCK_WAIT, DDL_LOCK_TIMEOUT, DDL_USER, DDL_PASSWORD);
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m)?");
+    private static final Pattern TABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*(\\.[A-Za-z_][A-Za-z0-9_$]*)?");
+
+    private final Mode mode;
+    private final List<Path> upgrades;
+    private final String ledgerTable;
+    private final Duration lockWait;
+    private final Duration ddlLockTimeout;
+    private final String ddlUser;
+    private final String ddlPassword;
+
+    private AgentOptions(Mode mode, List<Path> upgrades, String ledgerTable, Duration lockWait, Duration ddlLockTimeout,
+                         String ddlUser, String ddlPassword) {
+        this.mode = mode;
+        this.upgrades = List.copyOf(upgrades);
+        this.ledgerTable = ledgerTable;
+        this.lockWait = lockWait;
+        this.ddlLockTimeout = ddlLockTimeout;
+        this.ddlUser = ddlUser;
+        this.ddlPassword = ddlPassword;
+    }
+
+    public static AgentOptions defaults() {
+        return parse(null, new Properties(), Map.of());
+    }
+
+    /** Options from the three sources, agent arguments first. */
+    public static AgentOptions parse(String agentArgs, Properties systemProperties, Map<String, String> environment) {
+        Map<String, String> args = parseArgs(agentArgs);
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String key : KEYS) {
+            String value = args.get(key);
+            if (value == null) {
+                value = systemProperties.getProperty("schemahealer." + key);
+            }
+            if (value == null) {
+                value = environment.get(envName(key));
+            }
+            if (value != null) {
+                values.put(key, value.trim());
+            }
+        }
+        Mode mode = parseMode(values.getOrDefault(MODE, "heal"));
+        List<Path> upgrades = parsePaths(values.get(UPGRADES));
+        String ledgerTable = values.getOrDefault(LEDGER_TABLE, "schemahealer_history");
+        if (!TABLE.matcher(ledgerTable).matches()) {
+            throw bad(LEDGER_TABLE, ledgerTable, "a table name of letters, digits and underscores, optionally schema-qualified");
+        }
+        Duration lockWait = parseDuration(LOCK_WAIT, values.getOrDefault(LOCK_WAIT, "30s"), Duration.ofHours(1));
+        Duration ddlLockTimeout =
+                parseDuration(DDL_LOCK_TIMEOUT, values.getOrDefault(DDL_LOCK_TIMEOUT, "1s"), Duration.ofMinutes(10));
+        String ddlUser = emptyToNull(values.get(DDL_USER));
+        String ddlPassword = values.get(DDL_PASSWORD);
+        if (ddlPassword != null && ddlUser == null) {
+            throw bad(DDL_PASSWORD, "****", "set together with ddl.user");
+        }
+        return new AgentOptions(mode, upgrades, ledgerTable, lockWait, ddlLockTimeout, ddlUser, ddlPassword);
+    }
+
+    /** {@code ddl.lockTimeout} becomes {@code SCHEMAHEALER_DDL_LOCKTIMEOUT}. */
+    static String envName(String key) {
+        return "SCHEMAHEALER_" + key.replace('.', '_').toUpperCase(Locale.ROOT);
+    }
+
+    private static Map<String, String> parseArgs(String agentArgs) {
+        Map<String, String> args = new LinkedHashMap<>();
+        if (agentArgs == null || agentArgs.isBlank()) {
+            return args;
+        }
+        for (String pair : agentArgs.split(",")) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("agent argument '" + pair.trim() + "' is not key=value; keys: " + KEYS);
+            }
+            String key = pair.substring(0, eq).trim();
+            if (!KEYS.contains(key)) {
+                throw new IllegalArgumentException("unknown agent option '" + key + "'; known options: " + KEYS);
+            }
+            args.put(key, pair.substring(eq + 1));
+        }
+        return args;
+    }
+
+    private static Mode parseMode(String value) {
+        try {
+            return Mode.valueOf(value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw bad(MODE, value, "heal, observe or off");
+        }
+    }
+
+    private static List<Path> parsePaths(String value) {
+        List<Path> paths = new ArrayList<>();
+        if (value == null || value.isBlank()) {
+            return paths;
+        }
+        for (String part : value.split(Pattern.quote(File.pathSeparator))) {
+            if (part.isBlank()) {
+                continue;
+            }
+            Path path = Path.of(part.trim());
+            if (!path.toFile().exists()) {
+                throw bad(UPGRADES, part, "existing jars or folders separated by '" + File.pathSeparator + "'");
+            }
+            paths.add(path);
+        }
+        return paths;
+    }
+
+    static Duration parseDuration(String key, String value, Duration max) {
+        Matcher m = DURATION.matcher(value.toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw bad(key, value, "a duration such as 500ms, 30s or 2m");
+        }
+        long amount = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        Duration d = switch (unit) {
+            case "ms" -> Duration.ofMillis(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            default -> Duration.ofSeconds(amount);
+        };
+        if (d.isZero() || d.compareTo(max) > 0) {
+            throw bad(key, value, "more than 0 and at most " + max.toSeconds() + "s");
+        }
+        return d;
+    }
+
+    private static IllegalArgumentException bad(String key, String value, String allowed) {
+        return new IllegalArgumentException("agent option " + key + "=" + value + " is invalid: expected " + allowed);
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    public Mode mode() {
+        return mode;
+    }
+
+    public List<Path> upgrades() {
+        return upgrades;
+    }
+
+    public String ledgerTable() {
+        return ledgerTable;
+    }
+
+    public Duration lockWait() {
+        return lockWait;
+    }
+
+    public Duration ddlLockTimeout() {
+        return ddlLockTimeout;
+    }
+
+    /** {@code null}: the application's own credentials. */
+    public String ddlUser() {
+        return ddlUser;
+    }
+
+    public String ddlPassword() {
+        return ddlPassword;
+    }
+
+    @Override
+    public String toString() {
+        return "mode=" + mode.name().toLowerCase(Locale.ROOT) + ", upgrades=" + upgrades + ", ledger.table=" + ledgerTable
+                + ", lock.wait=" + lockWait.toMillis() + "ms, ddl.lockTimeout=" + ddlLockTimeout.toMillis() + "ms"
+                + (ddlUser == null ? "" : ", ddl.user=" + ddlUser + ", ddl.password=****");
+    }
+}

@@ -1,0 +1,49 @@
+package dev.schemahealer.agent;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * One attempt per window per upgrade: after a failure, an upgrade is not tried again until its
+ * window has passed, so a broken upgrade under heavy traffic costs one attempt (and one log line)
+ * per window instead of one per statement. Windows double from 1 s to 5 min.
+ */
+final class Backoff {
+
+    static final long FIRST_WINDOW_NANOS = 1_000_000_000L;
+    static final long MAX_WINDOW_NANOS = 300_000_000_000L;
+
+    private record Failure(Exception exception, int failures, long retryAtNanos) {
+    }
+
+    private final Map<String, Failure> failures = new ConcurrentHashMap<>();
+    private final LongSupplier clock;
+
+    Backoff() {
+        this(System::nanoTime);
+    }
+
+    Backoff(LongSupplier clock) {
+        this.clock = clock;
+    }
+
+    /** The last failure of {@code upgradeId} if its window has not passed yet, else {@code null}. */
+    Exception waiting(String upgradeId) {
+        Failure f = failures.get(upgradeId);
+        return f != null && clock.getAsLong() - f.retryAtNanos() < 0 ? f.exception() : null;
+    }
+
+    void failed(String upgradeId, Exception e) {
+        failures.compute(upgradeId, (id, previous) -> {
+            int n = previous == null ? 1 : previous.failures() + 1;
+            long window = FIRST_WINDOW_NANOS << Math.min(n - 1, 20);
+            window = Math.min(window, MAX_WINDOW_NANOS);
+            return new Failure(e, n, clock.getAsLong() + window);
+        });
+    }
+
+    void succeeded(String upgradeId) {
+        failures.remove(upgradeId);
+    }
+}

@@ -1,0 +1,48 @@
+package dev.schemahealer.agent;
+
+import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isInterface;
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static net.bytebuddy.matcher.ElementMatchers.takesNoArguments;
+
+import dev.schemahealer.bootstrap.Hooks;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * Driver {@code Connection} classes: the moments a transaction ends ({@code commit()},
+ * {@code rollback()}, {@code close()}, {@code setAutoCommit}), so that a heal owed to a failed
+ * statement inside the transaction completes before the call returns to the application.
+ */
+final class ConnectionInstrumentation {
+
+    private ConnectionInstrumentation() {
+    }
+
+    static ElementMatcher<TypeDescription> types() {
+        return hasSuperType(named("java.sql.Connection")).and(not(isInterface()));
+    }
+
+    static ElementMatcher<MethodDescription> methods() {
+        return isPublic().and(not(isAbstract()))
+                .and(namedOneOf("commit", "rollback", "close").and(takesNoArguments())
+                        .or(named("setAutoCommit").and(takesArguments(boolean.class))));
+    }
+
+    static final class TransactionEndAdvice {
+        private TransactionEndAdvice() {
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@Advice.This Object connection) {
+            Hooks.transactionEnded(connection);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package dev.schemahealer.agent;
+
+import dev.schemahealer.upgrades.Dialect;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The table that records applied upgrades, one per database (PostgreSQL: per schema, the
+ * connection's current one): {@code upgrade_id, description, applied_at, applied_by, trigger,
+ * duration_ms}. {@code trigger} names the error code and the missing object, never statement text.
+ */
+public final class Ledger {
+
+    /** One applied upgrade. */
+    public record Entry(String upgradeId, String description, Instant appliedAt, String appliedBy, String trigger,
+                        long durationMs) {
+    }
+
+    private final String table;
+
+    /** @param table the ledger's name, optionally schema-qualified (validated by {@link AgentOptions}) */
+    public Ledger(String table) {
+        this.table = table;
+    }
+
+    public String table() {
+        return table;
+    }
+
+    /** Creates the ledger unless it exists. Run it under the cluster lock: concurrent creation races on PostgreSQL. */
+    public void ensureExists(Connection c, Dialect dialect) throws SQLException {
+        if (exists(c, dialect)) {
+            return;
+        }
+        String ts = dialect == Dialect.POSTGRESQL ? "timestamp with time zone" : "timestamp(3) null";
+        String sql = "create table if not exists " + sqlName(dialect) + " ("
+                + "upgrade_id varchar(191) not null primary key, "
+                + "description varchar(1000) not null, "
+                + "applied_at " + ts + " not null, "
+                + "applied_by varchar(255) not null, "
+                + quote("trigger", dialect) + " varchar(255) not null, "
+                + "duration_ms bigint not null)";
+        try (Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    public boolean exists(Connection c, Dialect dialect) throws SQLException {
+        String[] parts = table.split("\\.");
+        String name = parts[parts.length - 1].toLowerCase();
+        String schema = parts.length == 2 ? parts[0].toLowerCase() : null;
+        String sql = dialect == Dialect.POSTGRESQL
+                ? "select 1 from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace"
+                        + " where c.relname = ? and n.nspname = coalesce(?, current_schema()) and c.relkind in ('r', 'p')"
+                : "select 1 from information_schema.tables where lower(table_name) = ? and table_schema = coalesce(?, database())";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, name);
+            ps.setString(2, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** Every entry, in id order. */
+    public Map<String, Entry> read(Connection c, Dialect dialect) throws SQLException {
+        Map<String, Entry> entries = new LinkedHashMap<>();
+        String sql = "select upgrade_id, description, applied_at, applied_by, " + quote("trigger", dialect)
+                + ", duration_ms from " + sqlName(dialect) + " order by upgrade_id";
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                Timestamp at = rs.getTimestamp(3);
+                Entry e = new Entry(rs.getString(1), rs.getString(2), at == null ? null : at.toInstant(), rs.getString(4),
+                        rs.getString(5), rs.getLong(6));
+                entries.put(e.upgradeId(), e);
+            }
+        }
+        return entries;
+    }
+
+    public void record(Connection c, Dialect dialect, Entry e) throws SQLException {
+        String sql = "insert into " + sqlName(dialect) + " (upgrade_id, description, applied_at, applied_by, "
+                + quote("trigger", dialect) + ", duration_ms) values (?, ?, ?, ?, ?, ?)";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, e.upgradeId());
+            ps.setString(2, truncate(e.description(), 1000));
+            ps.setTimestamp(3, Timestamp.from(e.appliedAt()));
+            ps.setString(4, truncate(e.appliedBy(), 255));
+            ps.setString(5, truncate(e.trigger(), 255));
+            ps.setLong(6, e.durationMs());
+            ps.executeUpdate();
+        }
+    }
+
+    private String sqlName(Dialect dialect) {
+        String[] parts = table.split("\\.");
+        StringBuilder sb = new StringBuilder();
+        for (String part : parts) {
+            if (sb.length() > 0) {
+                sb.append('.');
+            }
+            // Unquoted ledger names follow the engine's case rules: lower case on PostgreSQL.
+            sb.append(quote(dialect == Dialect.POSTGRESQL ? part.toLowerCase() : part, dialect));
+        }
+        return sb.toString();
+    }
+
+    static String quote(String name, Dialect dialect) {
+        return dialect == Dialect.POSTGRESQL ? "\"" + name + "\"" : "`" + name + "`";
+    }
+
+    private static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+}

@@ -1,0 +1,131 @@
+package dev.schemahealer.agent;
+
+import java.lang.reflect.Method;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * The agent's log: the application's SLF4J backend under the logger {@code dev.schemahealer}
+ * when the application has one, standard error otherwise.
+ *
+ * <p>SLF4J is looked up on first use after start-up, never in {@code premain}: initialising the
+ * application's logging before its own code configures it would freeze the wrong configuration.
+ * Calls go through reflection because the agent must not bundle (or clash with) an SLF4J of its own.
+ * Log lines are rare (one per heal), so reflection costs nothing that matters.
+ */
+final class Log {
+
+    enum Level { DEBUG, INFO, WARN, ERROR }
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
+    private static volatile Sink sink;
+    private static volatile boolean debug = Boolean.getBoolean("schemahealer.debug");
+
+    private Log() {
+    }
+
+    static void debug(String message) {
+        if (debug) {
+            log(Level.DEBUG, message, null);
+        }
+    }
+
+    static void info(String message) {
+        log(Level.INFO, message, null);
+    }
+
+    static void warn(String message) {
+        log(Level.WARN, message, null);
+    }
+
+    static void warn(String message, Throwable t) {
+        log(Level.WARN, message, t);
+    }
+
+    static void error(String message, Throwable t) {
+        log(Level.ERROR, message, t);
+    }
+
+    /** For start-up: the application's logging is not ours to initialise yet. */
+    static void toStandardError(Level level, String message, Throwable t) {
+        StandardError.INSTANCE.write(level, message, t);
+    }
+
+    private static void log(Level level, String message, Throwable t) {
+        try {
+            Sink s = sink;
+            if (s == null) {
+                s = sink = Slf4j.find();
+            }
+            s.write(level, message, t);
+        } catch (Throwable ignored) {
+            StandardError.INSTANCE.write(level, message, t);
+        }
+    }
+
+    private interface Sink {
+        void write(Level level, String message, Throwable t);
+    }
+
+    private enum StandardError implements Sink {
+        INSTANCE;
+
+        @Override
+        public void write(Level level, String message, Throwable t) {
+            if (level == Level.DEBUG && !debug) {
+                return;
+            }
+            System.err.println(LocalDateTime.now().format(TIME) + " [schemahealer] " + level + " " + message
+                    + (t == null ? "" : ": " + t));
+            if (t != null && debug) {
+                t.printStackTrace();
+            }
+        }
+    }
+
+    private static final class Slf4j implements Sink {
+        private final Object logger;
+        private final Method[] plain = new Method[4];
+        private final Method[] withThrowable = new Method[4];
+
+        private Slf4j(Object logger) throws ReflectiveOperationException {
+            this.logger = logger;
+            Class<?> type = Class.forName("org.slf4j.Logger", false, logger.getClass().getClassLoader());
+            String[] names = {"debug", "info", "warn", "error"};
+            for (int i = 0; i < names.length; i++) {
+                plain[i] = type.getMethod(names[i], String.class);
+                withThrowable[i] = type.getMethod(names[i], String.class, Throwable.class);
+            }
+        }
+
+        static Sink find() {
+            for (ClassLoader loader : new ClassLoader[] {
+                    Thread.currentThread().getContextClassLoader(), ClassLoader.getSystemClassLoader()}) {
+                try {
+                    Class<?> factory = Class.forName("org.slf4j.LoggerFactory", true, loader);
+                    Object logger = factory.getMethod("getLogger", String.class).invoke(null, "dev.schemahealer");
+                    // SLF4J without a backend drops everything: standard error is better than silence.
+                    if (!logger.getClass().getName().startsWith("org.slf4j.helpers.NOP")) {
+                        return new Slf4j(logger);
+                    }
+                } catch (Throwable ignored) {
+                    // no SLF4J through this loader
+                }
+            }
+            return StandardError.INSTANCE;
+        }
+
+        @Override
+        public void write(Level level, String message, Throwable t) {
+            try {
+                if (t == null) {
+                    plain[level.ordinal()].invoke(logger, message);
+                } else {
+                    withThrowable[level.ordinal()].invoke(logger, message, t);
+                }
+            } catch (ReflectiveOperationException e) {
+                StandardError.INSTANCE.write(level, message, t);
+            }
+        }
+    }
+}

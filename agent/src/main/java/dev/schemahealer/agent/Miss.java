@@ -1,0 +1,36 @@
+package dev.schemahealer.agent;
+
+import dev.schemahealer.upgrades.SchemaObject;
+import java.util.Locale;
+
+/**
+ * A statement failed because the schema lacks something: the error code, and the missing object
+ * as far as the message names it.
+ *
+ * @param code    the engine's code: PostgreSQL SQLState ({@code 42703}) or MySQL error number ({@code 1054})
+ * @param kind    what is missing
+ * @param table   the table the error names, lower case and unqualified; for columns it may be an
+ *                alias ({@code u.phone}); {@code null} when the error names none
+ * @param name    the missing object's name, lower case and unqualified; {@code null} when the message
+ *                could not be read (a server with localized messages)
+ */
+record Miss(String code, SchemaObject.Kind kind, String table, String name) {
+
+    boolean nameKnown() {
+        return name != null;
+    }
+
+    /** What the ledger and the logs say triggered a heal: code and object, never statement text. */
+    String trigger() {
+        String what = kind.name().toLowerCase(Locale.ROOT);
+        if (name == null) {
+            return code + " " + what + " (name not readable)";
+        }
+        return code + " " + what + " " + (table == null ? name : table + "." + name);
+    }
+
+    @Override
+    public String toString() {
+        return trigger();
+    }
+}

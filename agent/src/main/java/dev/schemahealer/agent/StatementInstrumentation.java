@@ -1,0 +1,59 @@
+package dev.schemahealer.agent;
+
+import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isInterface;
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesNoArguments;
+
+import dev.schemahealer.bootstrap.Hooks;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * Driver {@code Statement}, {@code PreparedStatement} and {@code CallableStatement} classes: the
+ * execute methods (the String forms and the no-argument forms) and the batch methods.
+ */
+final class StatementInstrumentation {
+
+    private StatementInstrumentation() {
+    }
+
+    static ElementMatcher<TypeDescription> types() {
+        return hasSuperType(named("java.sql.Statement")).and(not(isInterface()));
+    }
+
+    static ElementMatcher<MethodDescription> methods() {
+        return isPublic().and(not(isAbstract()))
+                .and(namedOneOf("execute", "executeQuery", "executeUpdate", "executeLargeUpdate")
+                        .and(takesNoArguments().or(takesArgument(0, String.class)))
+                        .or(namedOneOf("executeBatch", "executeLargeBatch").and(takesNoArguments())));
+    }
+
+    /**
+     * On a failure, asks the healer; a non-null answer runs the method body again. The token lives
+     * in a local of the woven method, so its state belongs to this one call. The happy path costs
+     * the {@code thrown == null} check.
+     */
+    static final class ExecuteAdvice {
+        private ExecuteAdvice() {
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, repeatOn = Advice.OnNonDefaultValue.class,
+                suppress = Throwable.class)
+        static boolean exit(@Advice.This Object statement, @Advice.Thrown Throwable thrown,
+                            @Advice.Local("schemahealerToken") Object token) {
+            if (thrown == null) {
+                return false;
+            }
+            token = Hooks.statementFailed(statement, thrown, token);
+            return token != null;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.schemahealer.agent;
+
+import dev.schemahealer.upgrades.Dialect;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One database (MySQL) or database and schema (PostgreSQL) that the application talks to, as this
+ * JVM knows it: the upgrades known to be applied there, the in-JVM heal lock (single flight) and
+ * the backoff of failed upgrades.
+ */
+final class Target {
+
+    final String url;
+    final String catalog;
+    final Dialect dialect;
+    final Class<?> driverSideClass;
+    /** Ids known applied: read from the ledger under the lock, or applied here. Only grows. */
+    final Set<String> applied = ConcurrentHashMap.newKeySet();
+    /** Single flight: one heal per database at a time in this JVM; the others wait for its outcome. */
+    final ReentrantLock healLock = new ReentrantLock();
+    final Backoff backoff = new Backoff();
+
+    Target(String url, String catalog, Dialect dialect, Class<?> driverSideClass) {
+        this.url = url;
+        this.catalog = catalog;
+        this.dialect = dialect;
+        this.driverSideClass = driverSideClass;
+    }
+
+    @Override
+    public String toString() {
+        String masked = Secrets.maskUrl(url);
+        return catalog == null || dialect == Dialect.POSTGRESQL ? masked : masked + " (database " + catalog + ")";
+    }
+}

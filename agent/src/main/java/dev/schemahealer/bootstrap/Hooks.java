@@ -1,0 +1,62 @@
+package dev.schemahealer.bootstrap;
+
+import java.util.Properties;
+
+/**
+ * The one class that woven driver code calls. The agent puts it on the bootstrap class path, so
+ * every class loader that can load a JDBC driver (an application server's, a fat jar's) sees the
+ * same class; it uses only {@code java.base} types for the same reason ({@code java.sql} is not
+ * visible to the bootstrap loader).
+ *
+ * <p>Until the agent installs its implementation, every hook answers "do nothing".
+ */
+public abstract class Hooks {
+
+    private static volatile Hooks installed;
+
+    public static void install(Hooks hooks) {
+        installed = hooks;
+    }
+
+    /**
+     * A statement's execute method threw. Returns a non-null token to run the method again (the
+     * advice passes it back on the next failure of the same call), or {@code null} to let the
+     * exception through unchanged.
+     */
+    public static Object statementFailed(Object statement, Throwable thrown, Object token) {
+        Hooks h = installed;
+        return h == null ? null : h.onStatementFailure(statement, thrown, token);
+    }
+
+    /** A driver opened a connection: remember how, so an upgrade can open its own. */
+    public static void connected(Object driver, String url, Properties info, Object connection) {
+        Hooks h = installed;
+        if (h != null) {
+            h.onConnect(driver, url, info, connection);
+        }
+    }
+
+    /** The application's transaction on {@code connection} ended (commit, rollback, close, autocommit on). */
+    public static void transactionEnded(Object connection) {
+        Hooks h = installed;
+        if (h != null) {
+            h.onTransactionEnd(connection);
+        }
+    }
+
+    /** {@code ResultSet.findColumn} (and the getters by label that use it) threw. */
+    public static void columnLookupFailed(Object resultSet, String label, Throwable thrown) {
+        Hooks h = installed;
+        if (h != null) {
+            h.onColumnLookupFailure(resultSet, label, thrown);
+        }
+    }
+
+    protected abstract Object onStatementFailure(Object statement, Throwable thrown, Object token);
+
+    protected abstract void onConnect(Object driver, String url, Properties info, Object connection);
+
+    protected abstract void onTransactionEnd(Object connection);
+
+    protected abstract void onColumnLookupFailure(Object resultSet, String label, Throwable thrown);
+}

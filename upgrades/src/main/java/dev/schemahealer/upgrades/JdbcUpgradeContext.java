@@ -1,0 +1,314 @@
+package dev.schemahealer.upgrades;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The standard {@link UpgradeContext}, used by the agent, the command line and the testkit.
+ *
+ * <p>Opening it sets the DDL lock timeout on the connection (PostgreSQL {@code lock_timeout};
+ * MySQL and MariaDB {@code lock_wait_timeout} for metadata locks and
+ * {@code innodb_lock_wait_timeout} for row locks); {@link #close()} restores the session's
+ * previous values. The connection itself belongs to the caller and stays open.
+ */
+public final class JdbcUpgradeContext implements UpgradeContext, AutoCloseable {
+
+    // Engine error codes that mean "someone else created it first": treated as done.
+    private static final String PG_DUPLICATE_COLUMN = "42701";
+    private static final String PG_DUPLICATE_OBJECT = "42P07";
+    private static final int MYSQL_DUPLICATE_COLUMN = 1060;
+    private static final int MYSQL_TABLE_EXISTS = 1050;
+    private static final int MYSQL_DUPLICATE_KEY_NAME = 1061;
+
+    private final Connection connection;
+    private final Dialect dialect;
+    private final String upgradeId;
+    private final String[] savedTimeouts;
+
+    private JdbcUpgradeContext(Connection connection, Dialect dialect, String upgradeId, String[] savedTimeouts) {
+        this.connection = connection;
+        this.dialect = dialect;
+        this.upgradeId = upgradeId;
+        this.savedTimeouts = savedTimeouts;
+    }
+
+    /**
+     * A context for one upgrade on {@code connection}, with {@code lockTimeout} applied until
+     * {@link #close()}.
+     *
+     * @param upgradeId named in the message of every error a helper throws
+     */
+    public static JdbcUpgradeContext open(Connection connection, Dialect dialect, Duration lockTimeout, String upgradeId)
+            throws SQLException {
+        Objects.requireNonNull(connection, "connection");
+        Objects.requireNonNull(dialect, "dialect");
+        long millis = Math.max(1, lockTimeout.toMillis());
+        String[] saved;
+        if (dialect == Dialect.POSTGRESQL) {
+            saved = new String[] {queryString(connection, "select current_setting('lock_timeout')")};
+            setPostgresLockTimeout(connection, millis + "ms");
+        } else {
+            saved = new String[] {
+                queryString(connection, "select @@session.lock_wait_timeout"),
+                queryString(connection, "select @@session.innodb_lock_wait_timeout")
+            };
+            // Both variables take whole seconds; round up so a timeout never becomes zero.
+            long seconds = Math.max(1, (millis + 999) / 1000);
+            setMysqlLockTimeouts(connection, Long.toString(seconds), Long.toString(seconds));
+        }
+        return new JdbcUpgradeContext(connection, dialect, upgradeId, saved);
+    }
+
+    @Override
+    public Connection connection() {
+        return connection;
+    }
+
+    @Override
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    @Override
+    public boolean tableExists(String table) throws SQLException {
+        Identifier t = parseTable(table);
+        return step("tableExists", t.toString(), () -> tableExists(t));
+    }
+
+    @Override
+    public boolean columnExists(String table, String column) throws SQLException {
+        Identifier t = parseTable(table);
+        String c = Identifier.exact(column, dialect);
+        return step("columnExists", t + "." + c, () -> columnExists(t, c));
+    }
+
+    @Override
+    public boolean indexExists(String table, String index) throws SQLException {
+        Identifier t = parseTable(table);
+        String i = Identifier.exact(index, dialect);
+        return step("indexExists", t + "." + i, () -> indexState(t, i) != IndexState.MISSING);
+    }
+
+    @Override
+    public void addColumnIfMissing(String table, String column, String definition) throws SQLException {
+        Identifier t = parseTable(table);
+        String c = Identifier.exact(column, dialect);
+        requireSql(definition, "definition");
+        step("addColumnIfMissing", t + "." + c, () -> {
+            if (!columnExists(t, c)) {
+                String sql = "alter table " + t.sql() + " add column " + Identifier.quote(c, dialect) + " " + definition;
+                runTolerating(sql, PG_DUPLICATE_COLUMN, MYSQL_DUPLICATE_COLUMN);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void createTableIfMissing(String table, String columnsAndConstraints) throws SQLException {
+        Identifier t = parseTable(table);
+        requireSql(columnsAndConstraints, "columnsAndConstraints");
+        String body = columnsAndConstraints.trim();
+        String columns = body.startsWith("(") ? body : "(" + body + ")";
+        step("createTableIfMissing", t.toString(), () -> {
+            if (!tableExists(t)) {
+                runTolerating("create table " + t.sql() + " " + columns, PG_DUPLICATE_OBJECT, MYSQL_TABLE_EXISTS);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void createIndexIfMissing(String table, String index, String columns) throws SQLException {
+        Identifier t = parseTable(table);
+        String i = Identifier.exact(index, dialect);
+        requireSql(columns, "columns");
+        step("createIndexIfMissing", t + "." + i, () -> {
+            IndexState state = indexState(t, i);
+            if (state == IndexState.VALID) {
+                return null;
+            }
+            if (dialect == Dialect.POSTGRESQL) {
+                // CONCURRENTLY builds without blocking writes, but is only allowed outside a transaction.
+                String online = connection.getAutoCommit() ? "concurrently " : "";
+                String indexSql = t.schema == null
+                        ? Identifier.quote(i, dialect)
+                        : Identifier.quote(t.schema, dialect) + "." + Identifier.quote(i, dialect);
+                if (state == IndexState.INVALID) {
+                    // An interrupted concurrent build leaves an invalid index that is never used: rebuild it.
+                    run("drop index " + online + "if exists " + indexSql);
+                }
+                run("create index " + online + Identifier.quote(i, dialect) + " on " + t.sql() + " (" + columns + ")");
+            } else {
+                runTolerating("alter table " + t.sql() + " add index " + Identifier.quote(i, dialect) + " (" + columns
+                        + "), algorithm=inplace, lock=none", null, MYSQL_DUPLICATE_KEY_NAME);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void execute(String sql) throws SQLException {
+        requireSql(sql, "sql");
+        step("execute", abbreviate(sql), () -> {
+            run(sql);
+            return null;
+        });
+    }
+
+    /** Restores the session's previous lock timeouts. */
+    @Override
+    public void close() throws SQLException {
+        if (connection.isClosed()) {
+            return;
+        }
+        if (dialect == Dialect.POSTGRESQL) {
+            setPostgresLockTimeout(connection, savedTimeouts[0]);
+        } else {
+            setMysqlLockTimeouts(connection, savedTimeouts[0], savedTimeouts[1]);
+        }
+    }
+
+    // ---- catalog ----
+
+    private enum IndexState { MISSING, INVALID, VALID }
+
+    private boolean tableExists(Identifier t) throws SQLException {
+        String sql = dialect == Dialect.POSTGRESQL
+                ? "select 1 from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace"
+                        + " where c.relname = ? and n.nspname = coalesce(?, current_schema())"
+                        + " and c.relkind in ('r', 'p', 'v', 'm', 'f')"
+                : "select 1 from information_schema.tables where table_name = ? and table_schema = coalesce(?, database())";
+        return exists(sql, t.name, t.schema);
+    }
+
+    private boolean columnExists(Identifier t, String column) throws SQLException {
+        String sql = dialect == Dialect.POSTGRESQL
+                ? "select 1 from pg_catalog.pg_attribute a join pg_catalog.pg_class c on c.oid = a.attrelid"
+                        + " join pg_catalog.pg_namespace n on n.oid = c.relnamespace"
+                        + " where c.relname = ? and n.nspname = coalesce(?, current_schema())"
+                        + " and a.attname = ? and a.attnum > 0 and not a.attisdropped"
+                : "select 1 from information_schema.columns where table_name = ? and table_schema = coalesce(?, database())"
+                        + " and column_name = ?";
+        return exists(sql, t.name, t.schema, column);
+    }
+
+    private IndexState indexState(Identifier t, String index) throws SQLException {
+        if (dialect == Dialect.POSTGRESQL) {
+            String sql = "select x.indisvalid from pg_catalog.pg_index x"
+                    + " join pg_catalog.pg_class i on i.oid = x.indexrelid"
+                    + " join pg_catalog.pg_class c on c.oid = x.indrelid"
+                    + " join pg_catalog.pg_namespace n on n.oid = c.relnamespace"
+                    + " where c.relname = ? and n.nspname = coalesce(?, current_schema()) and i.relname = ?";
+            try (PreparedStatement ps = prepare(sql, t.name, t.schema, index); ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return IndexState.MISSING;
+                }
+                return rs.getBoolean(1) ? IndexState.VALID : IndexState.INVALID;
+            }
+        }
+        String sql = "select 1 from information_schema.statistics where table_name = ?"
+                + " and table_schema = coalesce(?, database()) and index_name = ?";
+        return exists(sql, t.name, t.schema, index) ? IndexState.VALID : IndexState.MISSING;
+    }
+
+    private boolean exists(String sql, String... params) throws SQLException {
+        try (PreparedStatement ps = prepare(sql, params); ResultSet rs = ps.executeQuery()) {
+            return rs.next();
+        }
+    }
+
+    private PreparedStatement prepare(String sql, String... params) throws SQLException {
+        PreparedStatement ps = connection.prepareStatement(sql);
+        for (int i = 0; i < params.length; i++) {
+            ps.setString(i + 1, params[i]);
+        }
+        return ps;
+    }
+
+    // ---- statements ----
+
+    private void run(String sql) throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    /** Runs DDL; an error saying the object already exists (a concurrent creator) counts as success. */
+    private void runTolerating(String sql, String pgState, int mysqlCode) throws SQLException {
+        try {
+            run(sql);
+        } catch (SQLException e) {
+            boolean exists = dialect == Dialect.POSTGRESQL
+                    ? pgState != null && pgState.equals(e.getSQLState())
+                    : e.getErrorCode() == mysqlCode;
+            if (!exists) {
+                throw e;
+            }
+        }
+    }
+
+    private static void setPostgresLockTimeout(Connection c, String value) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select set_config('lock_timeout', ?, false)")) {
+            ps.setString(1, value);
+            ps.execute();
+        }
+    }
+
+    private static void setMysqlLockTimeouts(Connection c, String metadataSeconds, String rowSeconds) throws SQLException {
+        // Values come from the server or from a long: digits only, safe to inline (SET takes no parameters).
+        try (Statement st = c.createStatement()) {
+            st.execute("set session lock_wait_timeout = " + digits(metadataSeconds)
+                    + ", innodb_lock_wait_timeout = " + digits(rowSeconds));
+        }
+    }
+
+    private static String digits(String value) {
+        if (value == null || !value.matches("\\d+")) {
+            throw new IllegalArgumentException("not a number of seconds: " + value);
+        }
+        return value;
+    }
+
+    private static String queryString(Connection c, String sql) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    // ---- errors ----
+
+    private interface Step<T> {
+        T run() throws SQLException;
+    }
+
+    /** Runs one helper step; a failure names the upgrade, the step and the object, keeping SQLState and code. */
+    private <T> T step(String step, String object, Step<T> body) throws SQLException {
+        try {
+            return body.run();
+        } catch (SQLException e) {
+            throw new SQLException("upgrade " + upgradeId + ": " + step + " " + object + " failed: " + e.getMessage(),
+                    e.getSQLState(), e.getErrorCode(), e);
+        }
+    }
+
+    private Identifier parseTable(String table) {
+        return Identifier.parse(table, dialect);
+    }
+
+    private static void requireSql(String value, String what) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(what + " must not be empty");
+        }
+    }
+
+    private static String abbreviate(String sql) {
+        String oneLine = sql.strip().replaceAll("\\s+", " ");
+        return oneLine.length() <= 80 ? oneLine : oneLine.substring(0, 77) + "...";
+    }
+}

@@ -1,0 +1,45 @@
+package dev.schemahealer.upgrades;
+
+import java.sql.SQLException;
+import java.util.Set;
+
+/**
+ * One schema change that the agent applies lazily, the first time the application's code needs
+ * it, or that {@code schemahealer apply} applies on demand.
+ *
+ * <p>Register implementations in {@code META-INF/services/dev.schemahealer.upgrades.SchemaUpgrade}.
+ * An implementation needs a public no-argument constructor and keeps no state between calls.
+ *
+ * <p>Transactions: {@link #apply} runs on a dedicated connection in autocommit mode, never on a
+ * connection of the application. The upgrade owns that connection for the duration of the call
+ * and may open and end its own transactions on it; it must leave it in autocommit mode.
+ */
+public interface SchemaUpgrade {
+
+    /**
+     * Unique and stable forever: it is the upgrade's key in the ledger. Upgrades apply in
+     * ascending (lexicographic) id order, so a sortable prefix such as {@code 2026-11-01-add-phone}
+     * or {@code V0042__add_phone} is a good habit.
+     */
+    String id();
+
+    /** One line a person reads in logs and in {@code status}. */
+    default String description() {
+        return id();
+    }
+
+    /**
+     * The objects this upgrade creates. A statement that misses one of them triggers this
+     * upgrade. An empty set makes a catch-all: it runs when a miss matches no other upgrade.
+     */
+    default Set<SchemaObject> heals() {
+        return Set.of();
+    }
+
+    /**
+     * Makes the change. Must be idempotent: it may run again after a crash between the change and
+     * the ledger row, or against a database where someone made the change by hand. The helpers of
+     * {@link UpgradeContext} are.
+     */
+    void apply(UpgradeContext ctx) throws SQLException;
+}
