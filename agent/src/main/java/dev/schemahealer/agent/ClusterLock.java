@@ -64,20 +64,34 @@ final class ClusterLock implements AutoCloseable {
         return new ClusterLock(c, dialect, name);
     }
 
+    /**
+     * Polls {@code pg_try_advisory_lock} instead of waiting in {@code pg_advisory_lock}: a statement
+     * waiting for the lock holds a snapshot, and {@code CREATE INDEX CONCURRENTLY} run by the lock's
+     * holder waits for every snapshot to go away: a deadlock between two instances.
+     */
     private static boolean postgresLock(Connection c, long key, Duration wait) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select set_config('lock_timeout', ?, false)")) {
-            ps.setString(1, wait.toMillis() + "ms");
-            ps.execute();
-        }
-        try (PreparedStatement ps = c.prepareStatement("select pg_advisory_lock(?)")) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        long pause = 5;
+        try (PreparedStatement ps = c.prepareStatement("select pg_try_advisory_lock(?)")) {
             ps.setLong(1, key);
-            ps.execute();
-            return true;
-        } catch (SQLException e) {
-            if ("55P03".equals(e.getSQLState())) {
-                return false;
+            while (true) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getBoolean(1)) {
+                        return true;
+                    }
+                }
+                if (System.nanoTime() - deadline >= 0) {
+                    return false;
+                }
+                try {
+                    Thread.sleep(pause);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+                pause = Math.min(100, pause * 2);
             }
-            throw e;
         }
     }
 

@@ -31,6 +31,11 @@ final class ConnectionSource {
         this.ddlPassword = ddlPassword;
     }
 
+    /** Whether the application's connections to {@code url} were seen being opened. */
+    boolean knows(String url) {
+        return recipes.containsKey(url);
+    }
+
     /** Called when a driver opened a connection (a pool does this rarely). */
     void remember(Object driver, String url, Properties info) {
         if (driver instanceof Driver d && url != null) {
@@ -48,12 +53,16 @@ final class ConnectionSource {
      * @param url     the application connection's URL, as its metadata reports it
      * @param catalog MySQL: the application connection's current database (it may differ from the URL's)
      */
-    Connection open(String url, String catalog, Dialect dialect, Class<?> driverSideClass) throws SQLException {
+    Connection open(String url, String catalog, Dialect dialect, Class<?> driverSideClass, String fallbackUser)
+            throws SQLException {
         Recipe recipe = recipes.get(url);
         Driver driver = recipe != null ? recipe.driver() : fallbackDriver(driverSideClass);
         Properties properties = new Properties();
         if (recipe != null) {
             properties.putAll(recipe.properties());
+        } else if (fallbackUser != null) {
+            // Opened before the agent was attached: the user is known, the password only if the URL has it.
+            properties.setProperty("user", fallbackUser);
         }
         if (ddlUser != null) {
             properties.setProperty("user", ddlUser);

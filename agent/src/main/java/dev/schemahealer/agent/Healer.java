@@ -4,7 +4,6 @@ import dev.schemahealer.agent.UpgradeSelector.Selection;
 import dev.schemahealer.bootstrap.Hooks;
 import dev.schemahealer.upgrades.Dialect;
 import dev.schemahealer.upgrades.SchemaUpgrade;
-import java.net.InetAddress;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -193,9 +192,21 @@ final class Healer extends Hooks {
         Target t = targets.get(key);
         if (t == null) {
             Dialect dialect = Dialect.of(connection);
-            t = targets.computeIfAbsent(key, k -> new Target(url, catalogName, dialect, driverSideClass));
+            String user = connections.knows(url) ? null : applicationUser(connection);
+            t = targets.computeIfAbsent(key, k -> new Target(url, catalogName, dialect, driverSideClass, user));
         }
         return t;
+    }
+
+    /** The user of a connection opened before the agent was attached (MySQL reports user@host). */
+    private static String applicationUser(Connection connection) {
+        try {
+            String user = connection.getMetaData().getUserName();
+            int at = user == null ? -1 : user.indexOf('@');
+            return at < 0 ? user : user.substring(0, at);
+        } catch (SQLException e) {
+            return null;
+        }
     }
 
     // ---- healing ----
@@ -241,7 +252,8 @@ final class Healer extends Hooks {
 
     private Exception run(Target target, List<SchemaUpgrade> pending, Miss miss) {
         HEALING.set(Boolean.TRUE);
-        try (Connection c = connections.open(target.url, target.catalog, target.dialect, target.driverSideClass)) {
+        try (Connection c = connections.open(target.url, target.catalog, target.dialect, target.driverSideClass,
+                target.user)) {
             UpgradeRunner.Result result = runner().apply(c, target.dialect, pending, miss.trigger());
             target.applied.addAll(result.ledger().keySet());
             for (Ledger.Entry entry : result.applied()) {
@@ -281,19 +293,9 @@ final class Healer extends Hooks {
         UpgradeRunner r = runner;
         if (r == null) {
             // Host and pid are looked up on the first heal, never at start-up (a slow DNS must not delay the application).
-            r = runner = new UpgradeRunner(ledger, options.lockWait(), options.ddlLockTimeout(), appliedBy());
+            r = runner = new UpgradeRunner(ledger, options.lockWait(), options.ddlLockTimeout(), UpgradeRunner.hostAndPid());
         }
         return r;
-    }
-
-    static String appliedBy() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            host = System.getenv().getOrDefault("HOSTNAME", "unknown-host");
-        }
-        return host + "/" + ProcessHandle.current().pid();
     }
 
     private static List<String> ids(List<SchemaUpgrade> upgrades) {

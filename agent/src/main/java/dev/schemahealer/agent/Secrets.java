@@ -2,8 +2,8 @@ package dev.schemahealer.agent;
 
 import java.util.regex.Pattern;
 
-/** Masks credentials wherever a URL is logged or printed. */
-final class Secrets {
+/** Masks credentials wherever a URL is logged or printed: logs, {@code status}, exceptions. */
+public final class Secrets {
 
     private static final Pattern PASSWORD_PARAM = Pattern.compile("(?i)((?:password|pwd|sslpassword)=)[^&;,)]*");
     private static final Pattern USER_INFO = Pattern.compile("(//[^/:@]+:)[^@/]*@");
@@ -11,7 +11,7 @@ final class Secrets {
     private Secrets() {
     }
 
-    static String maskUrl(String url) {
+    public static String maskUrl(String url) {
         if (url == null) {
             return null;
         }

@@ -16,14 +16,17 @@ final class Target {
     final String catalog;
     final Dialect dialect;
     final Class<?> driverSideClass;
+    /** The application's user, for connections opened before the agent was attached. */
+    final String user;
     /** Ids known applied: read from the ledger under the lock, or applied here. Only grows. */
     final Set<String> applied = ConcurrentHashMap.newKeySet();
     /** Single flight: one heal per database at a time in this JVM; the others wait for its outcome. */
     final ReentrantLock healLock = new ReentrantLock();
     final Backoff backoff = new Backoff();
 
-    Target(String url, String catalog, Dialect dialect, Class<?> driverSideClass) {
+    Target(String url, String catalog, Dialect dialect, Class<?> driverSideClass, String user) {
         this.url = url;
+        this.user = user;
         this.catalog = catalog;
         this.dialect = dialect;
         this.driverSideClass = driverSideClass;

@@ -19,13 +19,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * on the application's class loaders and in the jars or folders of the {@code upgrades} option.
  * Lazily, on the first miss: start-up does no scanning. The result per class loader is cached.
  */
-final class UpgradeCatalog {
+public final class UpgradeCatalog {
 
     private final ClassLoader extraLoader;
     private final Map<ClassLoader, List<SchemaUpgrade>> byLoader = new ConcurrentHashMap<>();
     private final Map<String, Boolean> reported = new ConcurrentHashMap<>();
 
-    UpgradeCatalog(List<Path> extraPaths) {
+    public UpgradeCatalog(List<Path> extraPaths) {
         this.extraLoader = extraPaths.isEmpty() ? null : loaderFor(extraPaths);
     }
 
@@ -47,7 +47,7 @@ final class UpgradeCatalog {
      * context loader, plus those of the {@code upgrades} option, sorted by id. An id registered
      * twice by different classes is reported once and the first one kept.
      */
-    List<SchemaUpgrade> upgrades(ClassLoader applicationLoader) {
+    public List<SchemaUpgrade> upgrades(ClassLoader applicationLoader) {
         ClassLoader key = applicationLoader == null ? ClassLoader.getSystemClassLoader() : applicationLoader;
         return byLoader.computeIfAbsent(key, this::discover);
     }

@@ -3,6 +3,7 @@ package dev.schemahealer.agent;
 import dev.schemahealer.upgrades.Dialect;
 import dev.schemahealer.upgrades.JdbcUpgradeContext;
 import dev.schemahealer.upgrades.SchemaUpgrade;
+import java.net.InetAddress;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -82,6 +83,17 @@ public final class UpgradeRunner {
             }
             return new Result(applied, entries, null, null);
         }
+    }
+
+    /** {@code host/pid}: who applied an upgrade, for the ledger's {@code applied_by}. */
+    public static String hostAndPid() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            host = System.getenv().getOrDefault("HOSTNAME", "unknown-host");
+        }
+        return host + "/" + ProcessHandle.current().pid();
     }
 
     private static String description(SchemaUpgrade upgrade) {

@@ -1,0 +1,203 @@
+package dev.schemahealer.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.schemahealer.testing.Engine;
+import dev.schemahealer.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The agent end to end: real child JVMs with {@code -javaagent} on the built jar, against a real
+ * engine, a fresh database per test, on the release-1 schema.
+ */
+abstract class AgentEndToEndSuite {
+
+    static final String RELEASE_1 = """
+            create table customers (id bigint primary key, name varchar(100) not null);
+            create table it_apply_log (upgrade_id varchar(100) not null, pid bigint not null);
+            insert into customers (id, name) values (1, 'first customer')""";
+
+    TestDatabase db;
+
+    abstract Engine engine();
+
+    @BeforeEach
+    void releaseOneSchema() throws SQLException {
+        db = TestDatabase.create(engine());
+        try (Connection c = db.connect(); Statement st = c.createStatement()) {
+            for (String sql : RELEASE_1.split(";")) {
+                st.execute(sql);
+            }
+        }
+    }
+
+    @AfterEach
+    void drop() {
+        db.close();
+    }
+
+    String[] dbArgs(String... more) {
+        String[] base = {db.url(), db.user(), db.password()};
+        String[] all = new String[base.length + more.length];
+        System.arraycopy(base, 0, all, 0, base.length);
+        System.arraycopy(more, 0, all, base.length, more.length);
+        return all;
+    }
+
+    static String upgradesOption(String scenario) {
+        return "upgrades=" + ChildJvm.scenario(scenario);
+    }
+
+    @Test
+    void sixteenThreadsOverHikariHealEveryUpgradeExactlyOnce() throws Exception {
+        ChildJvm app = ChildJvm.start(upgradesOption("mixed"), ChildJvm.applicationClassPath(), MixedTrafficApp.class,
+                dbArgs("1000000", "20"));
+        int exit = app.waitFor(180);
+
+        assertEquals(0, exit, app.output());
+        assertEquals(List.of("FAILED 0"), app.linesStartingWith("FAILED"), app.output());
+        assertEachUpgradeRanOnce();
+        assertEquals(1 + 16 * 20, count("select count(*) from customers"));
+        assertEquals(16 * 20, count("select count(*) from orders"));
+        assertEquals(16 * 20, count("select count(*) from customers where phone is not null"));
+        assertTrue(app.output().contains("applied upgrade it-003-orders"), app.output());
+        Map<String, String> triggers = ledgerTriggers();
+        assertEquals(4, triggers.size(), triggers.toString());
+        for (String trigger : triggers.values()) {
+            // The trigger names the code and the object; never statement text or values.
+            assertTrue(trigger.matches("(42703|42P01|1054|1146) (column|table) [a-z_.]+"), trigger);
+        }
+    }
+
+    @Test
+    void twoJvmsAtOnceStillApplyEachUpgradeOnce() throws Exception {
+        String cp = ChildJvm.applicationClassPath();
+        ChildJvm first = ChildJvm.start(upgradesOption("mixed"), cp, MixedTrafficApp.class, dbArgs("1000000", "10"));
+        ChildJvm second = ChildJvm.start(upgradesOption("mixed"), cp, MixedTrafficApp.class, dbArgs("5000000", "10"));
+
+        assertEquals(0, first.waitFor(180), first.output());
+        assertEquals(0, second.waitFor(180), second.output());
+        assertEachUpgradeRanOnce();
+        assertEquals(1 + 2 * 16 * 10, count("select count(*) from customers"));
+        assertEquals(2 * 16 * 10, count("select count(*) from orders"));
+    }
+
+    @Test
+    void errorsThatAreNotMissesReachTheCallerUnchanged() throws Exception {
+        String cp = ChildJvm.applicationClassPath();
+        ChildJvm plain = ChildJvm.start(null, cp, ErrorsApp.class, dbArgs());
+        assertEquals(0, plain.waitFor(60), plain.output());
+        ChildJvm agent = ChildJvm.start(upgradesOption("mixed"), cp, ErrorsApp.class, dbArgs());
+        assertEquals(0, agent.waitFor(60), agent.output());
+
+        List<String> expected = plain.linesStartingWith("ERROR");
+        assertEquals(ErrorsApp.STATEMENTS.length, expected.size(), plain.output());
+        assertEquals(expected, agent.linesStartingWith("ERROR"));
+        assertEquals(0, count("select count(*) from it_apply_log"), "no upgrade may run for these errors");
+    }
+
+    @Test
+    void aBrokenUpgradeIsAttemptedOncePerBackoffWindowNotPerStatement() throws Exception {
+        ChildJvm app = ChildJvm.start(upgradesOption("broken"), ChildJvm.applicationClassPath(), HammerApp.class,
+                dbArgs("2500"));
+        assertEquals(0, app.waitFor(60), app.output());
+
+        int failures = Integer.parseInt(app.linesStartingWith("FAILURES ").get(0).substring(9));
+        int withSuppressed = Integer.parseInt(app.linesStartingWith("WITH_SUPPRESSED ").get(0).substring(16));
+        int attempts = count("select count(*) from it_apply_log");
+        assertTrue(failures > 100, "the statements kept failing with their original error: " + failures);
+        assertEquals(failures, withSuppressed, "each failure carries the upgrade's failure as suppressed");
+        // Windows of 1 s, then 2 s: in 2.5 s at most 3 attempts, whatever the traffic.
+        assertTrue(attempts >= 1 && attempts <= 3, "attempts: " + attempts);
+        assertEquals(attempts, app.output().lines().filter(l -> l.contains("upgrade it-900-broken failed")).count(),
+                "one WARN per attempt:\n" + app.output());
+    }
+
+    @Test
+    void aDriverLoadedBeforeTheAgentIsInstrumentedAndHeals() throws Exception {
+        ChildJvm app = ChildJvm.start(null, ChildJvm.applicationClassPath(), AttachApp.class, dbArgs());
+        String ready = app.awaitLine("READY", 60);
+        ChildJvm attach = ChildJvm.runJar("attach", ready.substring(6), upgradesOption("mixed"));
+        assertEquals(0, attach.waitFor(60), attach.output());
+        app.send("go");
+
+        assertEquals(0, app.waitFor(60), app.output());
+        assertEquals(List.of("OK"), app.linesStartingWith("OK"));
+        assertEquals(1, count("select count(*) from customers where email = 'a@example.com'"));
+    }
+
+    @Test
+    void anApplicationWithItsOwnByteBuddyKeepsWorkingAndSoDoesTheAgent() throws Exception {
+        String oldByteBuddy = ChildJvm.itLib("byte-buddy-").toString();
+        ChildJvm app = ChildJvm.start(upgradesOption("mixed"), ChildJvm.applicationClassPath(oldByteBuddy),
+                OwnByteBuddyApp.class, dbArgs());
+
+        assertEquals(0, app.waitFor(60), app.output());
+        assertTrue(app.output().contains("GENERATED made by the application's Byte Buddy"), app.output());
+        assertTrue(app.linesStartingWith("BYTEBUDDY").get(0).contains(oldByteBuddy.substring(oldByteBuddy.lastIndexOf('/'))),
+                app.output());
+        assertEquals(List.of("OK"), app.linesStartingWith("OK"));
+    }
+
+    @Test
+    void statusListsAppliedAndPendingUpgrades() throws Exception {
+        ChildJvm app = ChildJvm.start(upgradesOption("mixed"), ChildJvm.applicationClassPath(), AttachApp.class, dbArgs());
+        app.awaitLine("READY", 60);
+        app.send("go");
+        assertEquals(0, app.waitFor(60), app.output());
+
+        // --upgrades: the application's jars, with its upgrades and its JDBC driver.
+        ChildJvm status = ChildJvm.runJar("status", "--url", db.url(), "--user", db.user(), "--upgrades",
+                ChildJvm.scenario("mixed") + java.io.File.pathSeparator + ChildJvm.applicationClassPath());
+        assertEquals(0, status.waitFor(60), status.output());
+        String out = status.output();
+        assertTrue(out.contains("it-001-customer-email"), out);
+        assertTrue(out.matches("(?s).*it-001-customer-email.*applied .* trigger (42703|1054) column .*email.*"), out);
+        assertTrue(out.matches("(?s).*it-003-orders.*PENDING.*"), out);
+        assertTrue(out.contains("Removable from the code (applied on every listed database): it-001-customer-email"), out);
+    }
+
+    // ---- helpers ----
+
+    void assertEachUpgradeRanOnce() throws SQLException {
+        Map<String, Integer> runs = new TreeMap<>();
+        try (Connection c = db.connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select upgrade_id, count(*) from it_apply_log group by upgrade_id")) {
+            while (rs.next()) {
+                runs.put(rs.getString(1), rs.getInt(2));
+            }
+        }
+        assertEquals(Map.of("it-001-customer-email", 1, "it-002-customer-phone", 1, "it-003-orders", 1,
+                "it-004-customer-name-index", 1), runs);
+        assertEquals(runs.keySet(), ledgerTriggers().keySet());
+    }
+
+    Map<String, String> ledgerTriggers() throws SQLException {
+        String trigger = engine() == Engine.POSTGRESQL ? "\"trigger\"" : "`trigger`";
+        Map<String, String> triggers = new TreeMap<>();
+        try (Connection c = db.connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select upgrade_id, " + trigger + " from schemahealer_history")) {
+            while (rs.next()) {
+                triggers.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        return triggers;
+    }
+
+    int count(String sql) throws SQLException {
+        try (Connection c = db.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+}
