@@ -97,20 +97,23 @@ final class MissClassifier {
      * server's error in batch exceptions.
      */
     static Miss classify(Throwable thrown) {
+        Miss unnamed = null;
         Throwable t = thrown;
         for (int depth = 0; t != null && depth < 5; depth++) {
             if (t instanceof SQLException e) {
                 Miss miss = classifyOne(e);
-                if (miss != null) {
+                if (miss != null && miss.nameKnown()) {
                     return miss;
                 }
+                // A batch exception carries the code but often not the name: look further down.
+                unnamed = unnamed == null ? miss : unnamed;
                 Throwable next = e.getNextException();
                 t = next != null && next != e ? next : e.getCause();
             } else {
                 t = t.getCause();
             }
         }
-        return null;
+        return unnamed;
     }
 
     static Miss classifyOne(SQLException e) {
@@ -202,9 +205,16 @@ final class MissClassifier {
         return new Miss(code, Kind.COLUMN, table, column);
     }
 
-    /** The last part of a qualified name, unquoted and lower case. */
+    /**
+     * The last part of a qualified name, unquoted and lower case. PostgreSQL quotes a relation as
+     * written, qualifier included ({@code relation "sales.orders"}): outer quotes go first.
+     */
     static String unqualified(String qualified) {
-        String[] parts = splitQualified(qualified);
+        String s = qualified.trim();
+        if (s.length() > 2 && s.startsWith("\"") && s.endsWith("\"") && s.indexOf('"', 1) == s.length() - 1) {
+            s = s.substring(1, s.length() - 1);
+        }
+        String[] parts = splitQualified(s);
         return unquote(parts[parts.length - 1]);
     }
 

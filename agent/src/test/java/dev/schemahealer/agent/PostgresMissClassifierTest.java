@@ -1,0 +1,29 @@
+package dev.schemahealer.agent;
+
+import dev.schemahealer.testing.Engine;
+import dev.schemahealer.upgrades.SchemaObject.Kind;
+import org.junit.jupiter.api.Test;
+
+class PostgresMissClassifierTest extends MissClassifierEngineSuite {
+    @Override
+    Engine engine() {
+        return Engine.POSTGRESQL;
+    }
+
+    @Test
+    void quotedMixedCaseColumn() {
+        assertMiss(Kind.COLUMN, null, "phone", error("select \"Phone\" from customers"));
+    }
+
+    @Test
+    void relationInAnotherSchema() throws Exception {
+        run("create schema sales");
+        assertMiss(Kind.TABLE, null, "orders", error("select * from sales.orders"));
+    }
+
+    @Test
+    void sameCodesThatAreBugsNotMisses() {
+        assertNotAMiss(error("select x.id from customers"));            // 42P01 missing FROM-clause entry
+        assertNotAMiss(error("select 1 from customers where id = 'a'::text")); // 42883 operator does not exist
+    }
+}
