@@ -25,6 +25,9 @@ final class AgentInstaller {
         AgentBuilder.Transformer.ForAdvice connection = new AgentBuilder.Transformer.ForAdvice()
                 .include(agentLoader)
                 .advice(ConnectionInstrumentation.methods(), ConnectionInstrumentation.TransactionEndAdvice.class.getName());
+        AgentBuilder.Transformer.ForAdvice resultSet = new AgentBuilder.Transformer.ForAdvice()
+                .include(agentLoader)
+                .advice(ResultSetInstrumentation.methods(), ResultSetInstrumentation.FindColumnAdvice.class.getName());
         AgentBuilder.Transformer.ForAdvice driver = new AgentBuilder.Transformer.ForAdvice()
                 .include(agentLoader)
                 .advice(DriverInstrumentation.methods(), DriverInstrumentation.ConnectAdvice.class.getName());
@@ -43,6 +46,7 @@ final class AgentInstaller {
                         .or(nameStartsWith("org.mariadb.jdbc."))))
                 .type(StatementInstrumentation.types()).transform(statement)
                 .type(ConnectionInstrumentation.types()).transform(connection)
+                .type(ResultSetInstrumentation.types()).transform(resultSet)
                 .type(DriverInstrumentation.types()).transform(driver)
                 .installOn(inst);
     }

@@ -4,17 +4,22 @@ import dev.schemahealer.agent.UpgradeSelector.Selection;
 import dev.schemahealer.bootstrap.Hooks;
 import dev.schemahealer.upgrades.Dialect;
 import dev.schemahealer.upgrades.SchemaUpgrade;
-import java.sql.BatchUpdateException;
+import dev.schemahealer.upgrades.SchemaObject;
+import dev.schemahealer.upgrades.SchemaObject.Kind;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,10 +35,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Healer extends Hooks {
 
     /**
-     * Set while this thread runs an upgrade: the upgrade's own statements (on the same, woven
-     * driver) fail like any other and must reach the upgrade untouched.
+     * Set while this thread is inside the agent. The agent's own statements (an upgrade's, a
+     * metadata call such as pgjdbc's {@code getCatalog()}, which runs a query) go through the same
+     * woven driver: when they fail, they must reach their caller untouched, never recurse here.
      */
-    private static final ThreadLocal<Boolean> HEALING = new ThreadLocal<>();
+    private static final ThreadLocal<Boolean> IN_AGENT = new ThreadLocal<>();
     /**
      * The last exception this thread let through. Drivers call one woven execute method from
      * another (Connector/J's executeUpdate calls executeLargeUpdate): the outer call sees the same
@@ -47,6 +53,7 @@ final class Healer extends Hooks {
     private final UpgradeCatalog catalog;
     private final ConnectionSource connections;
     private final Ledger ledger;
+    private final PlanCacheGuard planCacheGuard = new PlanCacheGuard();
     private final Map<String, Target> targets = new ConcurrentHashMap<>();
     private final Map<String, Boolean> observed = new ConcurrentHashMap<>();
     /** Heals owed to connections whose transaction must end first; keyed by connection identity. */
@@ -76,15 +83,20 @@ final class Healer extends Hooks {
     // ---- hooks ----
 
     @Override
-    protected Object onStatementFailure(Object statement, Throwable thrown, Object token) {
-        if (!(thrown instanceof SQLException) || HEALING.get() != null || DECLINED.get() == thrown) {
+    protected Object onStatementFailure(Object statement, String method, Throwable thrown, Object token) {
+        if (!(thrown instanceof SQLException) || IN_AGENT.get() != null || DECLINED.get() == thrown) {
             return null;
         }
         Object next = null;
+        IN_AGENT.set(Boolean.TRUE);
         try {
-            next = decide((Statement) statement, (SQLException) thrown, (RetryToken) token);
+            // Both drivers discard a batch that failed: running the method again would run nothing.
+            boolean batch = method.endsWith("Batch");
+            next = decide((Statement) statement, batch, (SQLException) thrown, (RetryToken) token);
         } catch (Throwable t) {
             Log.warn("internal error while handling a failed statement; the original error goes to the caller", t);
+        } finally {
+            IN_AGENT.remove();
         }
         if (next == null) {
             DECLINED.set(thrown);
@@ -94,15 +106,16 @@ final class Healer extends Hooks {
 
     @Override
     protected void onConnect(Object driver, String url, Properties info, Object connection) {
-        if (HEALING.get() == null) {
+        if (IN_AGENT.get() == null) {
             connections.remember(driver, url, info);
+            planCacheGuard.register(url, connection);
         }
     }
 
     @Override
     protected void onTransactionEnd(Object connection) {
         // The common case, no heal owed, costs one volatile read.
-        if (deferredCount.get() == 0 || HEALING.get() != null) {
+        if (deferredCount.get() == 0 || IN_AGENT.get() != null) {
             return;
         }
         DeferredHeal owed = deferred.remove(connection);
@@ -110,62 +123,139 @@ final class Healer extends Hooks {
             return;
         }
         deferredCount.decrementAndGet();
+        IN_AGENT.set(Boolean.TRUE);
         try {
-            heal(owed.target(), owed.upgrades(), owed.miss());
+            heal(owed.target(), owed.upgrades(), owed.miss(), true);
         } catch (Throwable t) {
             Log.warn("internal error while healing after a transaction ended", t);
+        } finally {
+            IN_AGENT.remove();
         }
     }
 
     @Override
     protected void onColumnLookupFailure(Object resultSet, String label, Throwable thrown) {
-        // Filled in with result-set support.
+        if (IN_AGENT.get() != null || label == null || !(thrown instanceof SQLException)) {
+            return;
+        }
+        IN_AGENT.set(Boolean.TRUE);
+        try {
+            Statement statement = ((ResultSet) resultSet).getStatement();
+            if (statement != null) {
+                // The name comes from the application's own call, not from a message.
+                Miss miss = new Miss("lookup", Kind.COLUMN, null, MissClassifier.unqualified(label));
+                healOrDefer(statement, miss, (SQLException) thrown, true);
+            }
+        } catch (Throwable t) {
+            Log.warn("internal error while handling a failed column lookup; the original error goes to the caller", t);
+        } finally {
+            IN_AGENT.remove();
+        }
     }
 
     // ---- decisions ----
 
     /** Returns the token to retry with, or {@code null} to let the exception through. */
-    RetryToken decide(Statement statement, SQLException e, RetryToken token) throws SQLException {
+    RetryToken decide(Statement statement, boolean batch, SQLException e, RetryToken token) throws SQLException {
+        if (PlanCacheGuard.isStalePlan(e)) {
+            // Another instance changed the schema: spare this connection's siblings the same error.
+            Connection c = statement.getConnection();
+            planCacheGuard.protect(c.getMetaData().getURL());
+            return null;
+        }
         Miss miss = MissClassifier.classify(e);
         if (miss == null || (token != null && token.retried(miss))) {
             return null;
         }
-        List<SchemaUpgrade> upgrades = catalog.upgrades(statement.getClass().getClassLoader());
-        if (upgrades.isEmpty()) {
-            return null;
-        }
-        Connection connection = statement.getConnection();
-        Target target = target(connection, statement.getClass());
-        Selection selection = UpgradeSelector.select(miss, upgrades, target.applied);
-        if (selection.isEmpty()) {
-            return null;
-        }
-        if (options.mode() == AgentOptions.Mode.OBSERVE) {
-            if (observed.putIfAbsent(target.url + "|" + miss, Boolean.TRUE) == null) {
-                Log.info("observe: " + miss.trigger() + " on " + target + " would apply " + ids(selection.toApply()));
-            }
-            return null;
-        }
-        if (!connection.getAutoCommit()) {
-            // The failed statement keeps its locks until the transaction ends; heal then.
-            if (!selection.toApply().isEmpty()) {
-                defer(connection, target, selection.toApply(), miss);
-            }
-            return null;
-        }
-        if (!selection.toApply().isEmpty()) {
-            Exception failure = heal(target, selection.toApply(), miss);
-            if (failure != null) {
-                e.addSuppressed(failure);
-                return null;
-            }
-        }
-        if (e instanceof BatchUpdateException) {
+        if (!healOrDefer(statement, miss, e, batch)) {
             return null;
         }
         RetryToken next = token == null ? new RetryToken() : token;
         next.retried.add(miss);
         return next;
+    }
+
+    /**
+     * Heals {@code miss} now when the statement's connection allows it, or owes the heal to the end
+     * of its transaction. Returns whether the statement may run again.
+     *
+     * @param noRetry the caller cannot run again (a batch, a column lookup): heal, never retry
+     */
+    private boolean healOrDefer(Statement statement, Miss miss, SQLException e, boolean noRetry) throws SQLException {
+        List<SchemaUpgrade> upgrades = catalog.upgrades(statement.getClass().getClassLoader());
+        if (upgrades.isEmpty()) {
+            return false;
+        }
+        Connection connection = statement.getConnection();
+        Target target = target(connection, statement.getClass());
+        Selection selection = UpgradeSelector.select(miss, upgrades, target.applied);
+        if (selection.isEmpty()) {
+            return false;
+        }
+        List<SchemaUpgrade> toApply = selection.toApply();
+        if (options.mode() == AgentOptions.Mode.OBSERVE) {
+            if (observed.putIfAbsent(target.url + "|" + miss, Boolean.TRUE) == null) {
+                Log.info("observe: " + miss.trigger() + " on " + target + " would apply " + ids(toApply));
+            }
+            return false;
+        }
+        if (!connection.getAutoCommit()) {
+            if (!noRetry && target.dialect == Dialect.POSTGRESQL && PlanCacheGuard.autosaveAlways(connection)
+                    && !holdsLocks(connection, tablesOf(toApply, miss))) {
+                // pgjdbc rolled the statement back to its savepoint and released what it locked; the
+                // transaction holds nothing our DDL needs: heal now and go on, transparently.
+                if (toApply.isEmpty() || heal(target, toApply, miss, false) == null) {
+                    return true;
+                }
+            }
+            // The failed statement keeps its locks until the transaction ends (a MySQL metadata
+            // lock; an aborted PostgreSQL transaction): the heal runs when it ends.
+            if (!toApply.isEmpty()) {
+                defer(connection, target, toApply, miss);
+            }
+            return false;
+        }
+        if (!toApply.isEmpty()) {
+            Exception failure = heal(target, toApply, miss, true);
+            if (failure != null) {
+                e.addSuppressed(failure);
+                return false;
+            }
+        }
+        return !noRetry;
+    }
+
+    /** The tables a heal will change: those of the healed columns, and the one the error named. */
+    private static Set<String> tablesOf(List<SchemaUpgrade> upgrades, Miss miss) {
+        Set<String> tables = new HashSet<>();
+        for (SchemaUpgrade u : upgrades) {
+            for (SchemaObject o : u.heals()) {
+                if (o.table() != null) {
+                    tables.add(o.table());
+                }
+            }
+        }
+        if (miss.table() != null) {
+            tables.add(miss.table());
+        }
+        return tables;
+    }
+
+    /** Whether the connection's transaction holds a lock on any of the tables (PostgreSQL). */
+    private static boolean holdsLocks(Connection connection, Set<String> tables) {
+        if (tables.isEmpty()) {
+            return false;
+        }
+        try (PreparedStatement ps = connection.prepareStatement("select count(*) from pg_catalog.pg_locks l"
+                + " join pg_catalog.pg_class c on c.oid = l.relation"
+                + " where l.pid = pg_backend_pid() and l.locktype = 'relation' and lower(c.relname) = any(?)")) {
+            ps.setArray(1, connection.createArrayOf("text", tables.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                return !rs.next() || rs.getInt(1) > 0;
+            }
+        } catch (SQLException e) {
+            return true; // cannot tell: not safe
+        }
     }
 
     private void defer(Connection connection, Target target, List<SchemaUpgrade> upgrades, Miss miss) {
@@ -187,7 +277,9 @@ final class Healer extends Hooks {
 
     private Target target(Connection connection, Class<?> driverSideClass) throws SQLException {
         String url = connection.getMetaData().getURL();
-        String catalogName = connection.getCatalog();
+        // MySQL: the current database may differ from the URL's (Connector/J knows it without a round
+        // trip). PostgreSQL: the URL names the database, and pgjdbc's getCatalog() would run a query.
+        String catalogName = driverSideClass.getName().startsWith("org.postgresql.") ? null : connection.getCatalog();
         String key = url + '\u0000' + catalogName;
         Target t = targets.get(key);
         if (t == null) {
@@ -215,8 +307,11 @@ final class Healer extends Hooks {
      * Applies the pending ones of {@code upgrades}, one heal per target at a time in this JVM.
      * Threads that arrive while another heals wait for it, then find the upgrades applied and
      * return at once. Returns {@code null} on success, else the failure to attach.
+     *
+     * @param backOffOnFailure false for an attempt whose failure the caller handles by deferring
+     *                         the heal to the end of its transaction
      */
-    Exception heal(Target target, List<SchemaUpgrade> upgrades, Miss miss) {
+    Exception heal(Target target, List<SchemaUpgrade> upgrades, Miss miss, boolean backOffOnFailure) {
         Exception waiting = backedOff(target, upgrades);
         if (waiting != null) {
             return waiting;
@@ -244,14 +339,16 @@ final class Healer extends Hooks {
             if (waiting != null) {
                 return waiting;
             }
-            return run(target, pending, miss);
+            return run(target, pending, miss, backOffOnFailure);
         } finally {
             target.healLock.unlock();
         }
     }
 
-    private Exception run(Target target, List<SchemaUpgrade> pending, Miss miss) {
-        HEALING.set(Boolean.TRUE);
+    private Exception run(Target target, List<SchemaUpgrade> pending, Miss miss, boolean backOffOnFailure) {
+        if (target.dialect == Dialect.POSTGRESQL) {
+            planCacheGuard.protect(target.url);
+        }
         try (Connection c = connections.open(target.url, target.catalog, target.dialect, target.driverSideClass,
                 target.user)) {
             UpgradeRunner.Result result = runner().apply(c, target.dialect, pending, miss.trigger());
@@ -262,7 +359,9 @@ final class Healer extends Hooks {
                         + " in " + entry.durationMs() + " ms on " + target + " by " + entry.appliedBy());
             }
             if (result.failed() != null) {
-                target.backoff.failed(result.failed().id(), result.failure());
+                if (backOffOnFailure) {
+                    target.backoff.failed(result.failed().id(), result.failure());
+                }
                 Log.warn("upgrade " + result.failed().id() + " failed for " + miss.trigger() + " on " + target
                         + "; the statement gets its original error, next attempt after a backoff", result.failure());
                 return result.failure();
@@ -270,12 +369,12 @@ final class Healer extends Hooks {
             return null;
         } catch (SQLException | RuntimeException e) {
             // Connection, lock or ledger trouble: back off the whole group through its first upgrade.
-            target.backoff.failed(pending.get(0).id(), e);
+            if (backOffOnFailure) {
+                target.backoff.failed(pending.get(0).id(), e);
+            }
             Log.warn("could not heal " + miss.trigger() + " on " + target + " (upgrades " + ids(pending)
                     + "); the statement gets its original error, next attempt after a backoff", e);
             return e;
-        } finally {
-            HEALING.remove();
         }
     }
 

@@ -47,12 +47,12 @@ final class StatementInstrumentation {
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, repeatOn = Advice.OnNonDefaultValue.class,
                 suppress = Throwable.class)
-        static boolean exit(@Advice.This Object statement, @Advice.Thrown Throwable thrown,
-                            @Advice.Local("schemahealerToken") Object token) {
+        static boolean exit(@Advice.This Object statement, @Advice.Origin("#m") String method,
+                            @Advice.Thrown Throwable thrown, @Advice.Local("schemahealerToken") Object token) {
             if (thrown == null) {
                 return false;
             }
-            token = Hooks.statementFailed(statement, thrown, token);
+            token = Hooks.statementFailed(statement, method, thrown, token);
             return token != null;
         }
     }

@@ -19,13 +19,13 @@ public abstract class Hooks {
     }
 
     /**
-     * A statement's execute method threw. Returns a non-null token to run the method again (the
+     * A statement's execute method (named {@code method}) threw. Returns a non-null token to run the method again (the
      * advice passes it back on the next failure of the same call), or {@code null} to let the
      * exception through unchanged.
      */
-    public static Object statementFailed(Object statement, Throwable thrown, Object token) {
+    public static Object statementFailed(Object statement, String method, Throwable thrown, Object token) {
         Hooks h = installed;
-        return h == null ? null : h.onStatementFailure(statement, thrown, token);
+        return h == null ? null : h.onStatementFailure(statement, method, thrown, token);
     }
 
     /** A driver opened a connection: remember how, so an upgrade can open its own. */
@@ -44,7 +44,7 @@ public abstract class Hooks {
         }
     }
 
-    /** {@code ResultSet.findColumn} (and the getters by label that use it) threw. */
+    /** {@code ResultSet.findColumn(label)} threw: the getters by label use it. */
     public static void columnLookupFailed(Object resultSet, String label, Throwable thrown) {
         Hooks h = installed;
         if (h != null) {
@@ -52,7 +52,7 @@ public abstract class Hooks {
         }
     }
 
-    protected abstract Object onStatementFailure(Object statement, Throwable thrown, Object token);
+    protected abstract Object onStatementFailure(Object statement, String method, Throwable thrown, Object token);
 
     protected abstract void onConnect(Object driver, String url, Properties info, Object connection);
 

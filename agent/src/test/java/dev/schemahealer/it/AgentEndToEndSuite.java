@@ -3,60 +3,12 @@ package dev.schemahealer.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.schemahealer.testing.Engine;
-import dev.schemahealer.testing.TestDatabase;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/**
- * The agent end to end: real child JVMs with {@code -javaagent} on the built jar, against a real
- * engine, a fresh database per test, on the release-1 schema.
- */
-abstract class AgentEndToEndSuite {
-
-    static final String RELEASE_1 = """
-            create table customers (id bigint primary key, name varchar(100) not null);
-            create table it_apply_log (upgrade_id varchar(100) not null, pid bigint not null);
-            insert into customers (id, name) values (1, 'first customer')""";
-
-    TestDatabase db;
-
-    abstract Engine engine();
-
-    @BeforeEach
-    void releaseOneSchema() throws SQLException {
-        db = TestDatabase.create(engine());
-        try (Connection c = db.connect(); Statement st = c.createStatement()) {
-            for (String sql : RELEASE_1.split(";")) {
-                st.execute(sql);
-            }
-        }
-    }
-
-    @AfterEach
-    void drop() {
-        db.close();
-    }
-
-    String[] dbArgs(String... more) {
-        String[] base = {db.url(), db.user(), db.password()};
-        String[] all = new String[base.length + more.length];
-        System.arraycopy(base, 0, all, 0, base.length);
-        System.arraycopy(more, 0, all, base.length, more.length);
-        return all;
-    }
-
-    static String upgradesOption(String scenario) {
-        return "upgrades=" + ChildJvm.scenario(scenario);
-    }
+/** The agent core end to end: autocommit statements, exactly once, fail-open, attach, class loading. */
+abstract class AgentEndToEndSuite extends EndToEndBase {
 
     @Test
     void sixteenThreadsOverHikariHealEveryUpgradeExactlyOnce() throws Exception {
@@ -165,39 +117,5 @@ abstract class AgentEndToEndSuite {
         assertTrue(out.matches("(?s).*it-001-customer-email.*applied .* trigger (42703|1054) column .*email.*"), out);
         assertTrue(out.matches("(?s).*it-003-orders.*PENDING.*"), out);
         assertTrue(out.contains("Removable from the code (applied on every listed database): it-001-customer-email"), out);
-    }
-
-    // ---- helpers ----
-
-    void assertEachUpgradeRanOnce() throws SQLException {
-        Map<String, Integer> runs = new TreeMap<>();
-        try (Connection c = db.connect(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("select upgrade_id, count(*) from it_apply_log group by upgrade_id")) {
-            while (rs.next()) {
-                runs.put(rs.getString(1), rs.getInt(2));
-            }
-        }
-        assertEquals(Map.of("it-001-customer-email", 1, "it-002-customer-phone", 1, "it-003-orders", 1,
-                "it-004-customer-name-index", 1), runs);
-        assertEquals(runs.keySet(), ledgerTriggers().keySet());
-    }
-
-    Map<String, String> ledgerTriggers() throws SQLException {
-        String trigger = engine() == Engine.POSTGRESQL ? "\"trigger\"" : "`trigger`";
-        Map<String, String> triggers = new TreeMap<>();
-        try (Connection c = db.connect(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("select upgrade_id, " + trigger + " from schemahealer_history")) {
-            while (rs.next()) {
-                triggers.put(rs.getString(1), rs.getString(2));
-            }
-        }
-        return triggers;
-    }
-
-    int count(String sql) throws SQLException {
-        try (Connection c = db.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getInt(1);
-        }
     }
 }

@@ -2,7 +2,6 @@ package dev.schemahealer.upgrades;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * A possibly qualified name as an upgrade author writes it ({@code users}, {@code "Users"},
@@ -58,6 +57,19 @@ final class Identifier {
         return schema == null ? name : schema + "." + name;
     }
 
+    /**
+     * PostgreSQL's folding of an unquoted name in a UTF-8 database: A-Z only, so {@code ÖlPreis}
+     * is {@code Ölpreis} to the server, and must be to the helpers too.
+     */
+    private static String lowerAscii(String word) {
+        StringBuilder folded = new StringBuilder(word.length());
+        for (int i = 0; i < word.length(); i++) {
+            char c = word.charAt(i);
+            folded.append(c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);
+        }
+        return folded.toString();
+    }
+
     private static List<String> split(String raw, Dialect dialect) {
         if (raw == null || raw.isBlank()) {
             throw new IllegalArgumentException("empty name");
@@ -98,7 +110,7 @@ final class Identifier {
                     throw new IllegalArgumentException("empty part in name: " + raw);
                 }
                 // PostgreSQL folds unquoted names to lower case; MySQL keeps them as written.
-                parts.add(dialect == Dialect.POSTGRESQL ? word.toLowerCase(Locale.ROOT) : word);
+                parts.add(dialect == Dialect.POSTGRESQL ? lowerAscii(word) : word);
             }
             if (i < s.length()) {
                 if (s.charAt(i) != '.') {

@@ -102,7 +102,7 @@ public final class JdbcUpgradeContext implements UpgradeContext, AutoCloseable {
         step("addColumnIfMissing", t + "." + c, () -> {
             if (!columnExists(t, c)) {
                 String sql = "alter table " + t.sql() + " add column " + Identifier.quote(c, dialect) + " " + definition;
-                runTolerating(sql, PG_DUPLICATE_COLUMN, MYSQL_DUPLICATE_COLUMN);
+                runTolerating(sql, PG_DUPLICATE_COLUMN, MYSQL_DUPLICATE_COLUMN, () -> columnExists(t, c));
             }
             return null;
         });
@@ -116,7 +116,8 @@ public final class JdbcUpgradeContext implements UpgradeContext, AutoCloseable {
         String columns = body.startsWith("(") ? body : "(" + body + ")";
         step("createTableIfMissing", t.toString(), () -> {
             if (!tableExists(t)) {
-                runTolerating("create table " + t.sql() + " " + columns, PG_DUPLICATE_OBJECT, MYSQL_TABLE_EXISTS);
+                runTolerating("create table " + t.sql() + " " + columns, PG_DUPLICATE_OBJECT, MYSQL_TABLE_EXISTS,
+                        () -> tableExists(t));
             }
             return null;
         });
@@ -145,7 +146,8 @@ public final class JdbcUpgradeContext implements UpgradeContext, AutoCloseable {
                 run("create index " + online + Identifier.quote(i, dialect) + " on " + t.sql() + " (" + columns + ")");
             } else {
                 runTolerating("alter table " + t.sql() + " add index " + Identifier.quote(i, dialect) + " (" + columns
-                        + "), algorithm=inplace, lock=none", null, MYSQL_DUPLICATE_KEY_NAME);
+                        + "), algorithm=inplace, lock=none", null, MYSQL_DUPLICATE_KEY_NAME,
+                        () -> indexState(t, i) != IndexState.MISSING);
             }
             return null;
         });
@@ -238,14 +240,26 @@ public final class JdbcUpgradeContext implements UpgradeContext, AutoCloseable {
         }
     }
 
-    /** Runs DDL; an error saying the object already exists (a concurrent creator) counts as success. */
-    private void runTolerating(String sql, String pgState, int mysqlCode) throws SQLException {
+    /**
+     * Runs DDL; an error saying the object already exists (a concurrent creator) counts as success
+     * if the catalog now shows it. The check matters: on PostgreSQL "relation already exists" also
+     * means an index or sequence holds the name, and then the table was not made.
+     */
+    private void runTolerating(String sql, String pgState, int mysqlCode, Step<Boolean> created) throws SQLException {
         try {
             run(sql);
         } catch (SQLException e) {
             boolean exists = dialect == Dialect.POSTGRESQL
                     ? pgState != null && pgState.equals(e.getSQLState())
                     : e.getErrorCode() == mysqlCode;
+            if (exists) {
+                try {
+                    exists = created.run();
+                } catch (SQLException recheck) { // e.g. the error aborted the caller's transaction
+                    e.addSuppressed(recheck);
+                    exists = false;
+                }
+            }
             if (!exists) {
                 throw e;
             }

@@ -1,0 +1,84 @@
+package dev.schemahealer.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Transactions, batches and the side effects of our own DDL, end to end: never lose, double or
+ * commit a write.
+ */
+abstract class TransactionsSuite extends EndToEndBase {
+
+    ChildJvm run(String mode) throws Exception {
+        ChildJvm app = ChildJvm.start(upgradesOption("tx"), ChildJvm.applicationClassPath(), TransactionsApp.class,
+                mode, db.url(), db.user(), db.password());
+        assertEquals(0, app.waitFor(180), app.output());
+        return app;
+    }
+
+    static int value(ChildJvm app, String key) {
+        List<String> lines = app.linesStartingWith(key + " ");
+        assertEquals(1, lines.size(), key + " in:\n" + app.output());
+        return Integer.parseInt(lines.get(0).substring(key.length() + 1).trim());
+    }
+
+    @Test
+    void sixteenThreadsOfTransactionsSucceedOnTheirOneRetry() throws Exception {
+        ChildJvm app = run("retry");
+
+        assertEquals(0, value(app, "FAILED_ON_RETRY"), app.output());
+        int committed = value(app, "COMMITTED");
+        assertEquals(160, committed, app.output());
+        assertTrue(value(app, "FIRST_ATTEMPT_ERRORS") >= 1, "the first miss surfaces inside a transaction");
+        // Nothing of a failed attempt was committed: rows equal committed transactions exactly.
+        assertEquals(1 + committed, count("select count(*) from customers"));
+        assertEquals(committed, count("select count(*) from orders"));
+        assertRanOnce("it-001-customer-email", "it-002-customer-phone", "it-003-orders");
+    }
+
+    @Test
+    void batchesAreHealedButNeverAppliedTwice() throws Exception {
+        ChildJvm app = run("batch");
+
+        // The batch surfaces its BatchUpdateException once (the drivers discard a failed batch, so
+        // the agent never runs it again); the application's own retry then succeeds.
+        assertEquals(1, app.linesStartingWith("STATEMENT_BATCH_ERROR").size(), app.output());
+        assertEquals(List.of("STATEMENT_BATCH_OK attempt 2"), app.linesStartingWith("STATEMENT_BATCH_OK"), app.output());
+        assertEquals(List.of("PREPARED_BATCH_OK attempt 1"), app.linesStartingWith("PREPARED_BATCH_OK"), app.output());
+        assertEquals(value(app, "REPORTED"), count("select count(*) from events"), app.output());
+        assertEquals(1, count("select count(*) from events where id = 2"), "the middle statement once");
+    }
+
+    @Test
+    void warmPreparedStatementsSurviveAnotherThreadsHealWithoutNewConnections() throws Exception {
+        ChildJvm app = run("warm");
+
+        assertEquals(0, value(app, "ERRORS"), app.output());
+        assertEquals(8, value(app, "CONNECTIONS_OPENED"), "the pool evicted nothing:\n" + app.output());
+        assertTrue(value(app, "QUERIES") > 100, app.output());
+        assertEquals(1, count("select count(*) from schemahealer_history where upgrade_id = 'it-002-customer-phone'"));
+    }
+
+    @Test
+    void aTransactionHoldingALockOnTheTableGetsItsErrorAtOnceAndTheHealByRollback() throws Exception {
+        ChildJvm app = run("locked");
+
+        assertEquals(1, app.linesStartingWith("ERROR ").size(), app.output());
+        // Deferred, not waited for: the error comes back without a lock wait (lock timeout 1 s).
+        assertTrue(value(app, "ERROR_MS") < 1000, app.output());
+        assertEquals(List.of("HEALED_BY_ROLLBACK true"), app.linesStartingWith("HEALED_BY_ROLLBACK"), app.output());
+        assertEquals(List.of("RETRY_OK"), app.linesStartingWith("RETRY_OK"), app.output());
+        assertEquals(1, count("select count(*) from customers where id = 77"));
+    }
+
+    @Test
+    void aColumnLookupOnSelectStarHealsForTheNextStatement() throws Exception {
+        ChildJvm app = run("lookup");
+
+        assertEquals(1, app.linesStartingWith("LOOKUP_ERROR 1").size(), app.output());
+        assertEquals(List.of("LOOKUP_OK 2 null"), app.linesStartingWith("LOOKUP_OK"), app.output());
+    }
+}

@@ -1,0 +1,99 @@
+package dev.schemahealer.upgrades;
+
+import static dev.schemahealer.upgrades.CatalogSnapshot.has;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.schemahealer.testing.Engine;
+import dev.schemahealer.testing.TestDatabase;
+
+import java.sql.SQLException;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The suite on the MySQL family (embedded MariaDB unless {@code SCHEMAHEALER_TEST_MYSQL_URL} names a
+ * server), plus what only MySQL has: database-qualified tables, case-sensitive table names.
+ */
+class MysqlJdbcUpgradeContextTest extends JdbcUpgradeContextSuite {
+
+    @Override
+    Engine engine() {
+        return Engine.MYSQL;
+    }
+
+    /** With lower_case_table_names=0 (Linux), table names are case-sensitive; column and index names never are. */
+    @Test
+    void tableNamesAreCaseSensitiveColumnAndIndexNamesAreNot() throws SQLException {
+        assumeTrue("0".equals(queryString(connection, "select @@lower_case_table_names")),
+                "table names are case-insensitive on this server");
+        try (JdbcUpgradeContext ctx = open()) {
+            ctx.createTableIfMissing("CamelCase", "(Id int)");
+            assertTrue(ctx.tableExists("CamelCase"));
+            assertTrue(ctx.tableExists("`CamelCase`"));
+            assertTrue(ctx.tableExists("\"CamelCase\""));
+            assertFalse(ctx.tableExists("camelcase"));
+
+            ctx.createTableIfMissing("camelcase", "(id int)");
+            assertTrue(ctx.tableExists("camelcase"));
+
+            ctx.addColumnIfMissing("CamelCase", "MixedCol", "int null");
+            List<String> first = catalog();
+            assertTrue(ctx.columnExists("CamelCase", "mixedcol"));
+            ctx.addColumnIfMissing("CamelCase", "MIXEDCOL", "int null"); // the same column to MySQL: nothing to do
+            assertEquals(first, catalog());
+
+            ctx.createIndexIfMissing("CamelCase", "Mixed_Ix", "MixedCol");
+            assertTrue(ctx.indexExists("CamelCase", "mixed_ix"));
+            List<String> withIndex = catalog();
+            ctx.createIndexIfMissing("CamelCase", "MIXED_IX", "MixedCol");
+            assertEquals(withIndex, catalog());
+
+            assertTrue(has(first, "table", "CamelCase"), first::toString);
+            assertTrue(has(first, "table", "camelcase"), first::toString);
+            assertTrue(has(first, "column", "CamelCase.MixedCol"), first::toString);
+            assertTrue(has(withIndex, "index", "CamelCase.Mixed_Ix"), withIndex::toString);
+        }
+    }
+
+    /** {@code database.table} names another database of the server; unqualified means the connection's own. */
+    @Test
+    void databaseQualifiedTables() throws SQLException {
+        try (TestDatabase other = TestDatabase.create(Engine.MYSQL); JdbcUpgradeContext ctx = open()) {
+            String orders = other.name() + ".orders";
+            qualifiedUpgrade(ctx, orders);
+            List<String> first = CatalogSnapshot.takeOf(connection, other.name());
+            qualifiedUpgrade(ctx, orders);
+            assertEquals(first, CatalogSnapshot.takeOf(connection, other.name()));
+
+            assertTrue(has(first, "table", "orders"), first::toString);
+            assertTrue(has(first, "column", "orders.note"), first::toString);
+            assertTrue(has(first, "index", "orders.orders_total_ix"), first::toString);
+            assertTrue(ctx.tableExists(orders));
+            assertTrue(ctx.tableExists("`" + other.name() + "`.`orders`"));
+            assertTrue(ctx.columnExists(orders, "total"));
+            assertTrue(ctx.indexExists(orders, "orders_total_ix"));
+
+            assertFalse(ctx.tableExists("orders"));
+            assertFalse(ctx.columnExists("orders", "total"));
+            assertFalse(ctx.indexExists("orders", "orders_total_ix"));
+            assertTrue(catalog().isEmpty(), "nothing in the connection's own database");
+
+            ctx.createTableIfMissing("orders", "(id int primary key, total int)");
+            ctx.createIndexIfMissing("orders", "orders_total_ix", "total");
+            List<String> own = catalog();
+            assertTrue(has(own, "table", "orders"), own::toString);
+            assertTrue(has(own, "index", "orders.orders_total_ix"), own::toString);
+            assertFalse(has(own, "column", "orders.note"), own::toString);
+        }
+    }
+
+    private static void qualifiedUpgrade(UpgradeContext ctx, String table) throws SQLException {
+        ctx.createTableIfMissing(table, "(id bigint primary key, total decimal(10, 2) not null)");
+        ctx.addColumnIfMissing(table, "note", "text null");
+        ctx.createIndexIfMissing(table, "orders_total_ix", "total");
+    }
+}
