@@ -85,16 +85,19 @@ public final class Ledger {
         return entries;
     }
 
+    /** Writes {@code e}; {@code applied_at} is the database's current time. */
     public void record(Connection c, Dialect dialect, Entry e) throws SQLException {
+        // The database's clock, one for every instance; and Connector/J would drop the milliseconds
+        // of a parameter on MariaDB 10 (it reports itself as 5.5.5-10.x).
+        String now = dialect == Dialect.POSTGRESQL ? "now()" : "current_timestamp(3)";
         String sql = "insert into " + sqlName(dialect) + " (upgrade_id, description, applied_at, applied_by, "
-                + quote("trigger", dialect) + ", duration_ms) values (?, ?, ?, ?, ?, ?)";
+                + quote("trigger", dialect) + ", duration_ms) values (?, ?, " + now + ", ?, ?, ?)";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, e.upgradeId());
             ps.setString(2, truncate(e.description(), 1000));
-            ps.setTimestamp(3, Timestamp.from(e.appliedAt()));
-            ps.setString(4, truncate(e.appliedBy(), 255));
-            ps.setString(5, truncate(e.trigger(), 255));
-            ps.setLong(6, e.durationMs());
+            ps.setString(3, truncate(e.appliedBy(), 255));
+            ps.setString(4, truncate(e.trigger(), 255));
+            ps.setLong(5, e.durationMs());
             ps.executeUpdate();
         }
     }

@@ -5,9 +5,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Files;
+import java.util.Map;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
+import net.bytebuddy.dynamic.loading.ClassInjector;
 
 /**
  * The {@code -javaagent} entry point ({@code premain}) and the dynamic-attach one ({@code agentmain}).
@@ -55,19 +57,30 @@ public final class SchemaHealerAgent {
     }
 
     /**
-     * Puts the bridge class that woven code calls on the bootstrap class path, where the class
-     * loader of any driver finds it.
+     * Puts the bridge class that woven code calls into the bootstrap class loader, where the class
+     * loader of any driver finds it. Defined directly where the JVM allows it: appending a jar to
+     * the bootstrap class path instead turns off class data sharing for application classes and
+     * makes the JVM print a warning on standard output.
      */
     private static void injectBridge(Instrumentation inst) throws IOException {
-        File jar = File.createTempFile("schemahealer-bootstrap", ".jar");
-        jar.deleteOnExit();
-        try (InputStream in = SchemaHealerAgent.class.getClassLoader().getResourceAsStream(BRIDGE_CLASS);
-             JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar.toPath()))) {
+        byte[] bridge;
+        try (InputStream in = SchemaHealerAgent.class.getClassLoader().getResourceAsStream(BRIDGE_CLASS)) {
             if (in == null) {
                 throw new IOException(BRIDGE_CLASS + " is missing from the agent jar");
             }
+            bridge = in.readAllBytes();
+        }
+        String name = BRIDGE_CLASS.substring(0, BRIDGE_CLASS.length() - ".class".length()).replace('/', '.');
+        ClassInjector.UsingUnsafe.Factory unsafe = ClassInjector.UsingUnsafe.Factory.resolve(inst);
+        if (unsafe.isAvailable()) {
+            unsafe.make(null).injectRaw(Map.of(name, bridge));
+            return;
+        }
+        File jar = File.createTempFile("schemahealer-bootstrap", ".jar");
+        jar.deleteOnExit();
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar.toPath()))) {
             out.putNextEntry(new JarEntry(BRIDGE_CLASS));
-            in.transferTo(out);
+            out.write(bridge);
             out.closeEntry();
         }
         inst.appendToBootstrapClassLoaderSearch(new JarFile(jar));

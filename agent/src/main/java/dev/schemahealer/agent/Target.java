@@ -32,9 +32,11 @@ final class Target {
         this.driverSideClass = driverSideClass;
     }
 
+    /** For logs: the URL without its parameters (they may hold secrets and make lines long). */
     @Override
     public String toString() {
-        String masked = Secrets.maskUrl(url);
-        return catalog == null || dialect == Dialect.POSTGRESQL ? masked : masked + " (database " + catalog + ")";
+        int q = url.indexOf('?');
+        String base = Secrets.maskUrl(q < 0 ? url : url.substring(0, q));
+        return catalog == null || dialect == Dialect.POSTGRESQL ? base : base + " (database " + catalog + ")";
     }
 }

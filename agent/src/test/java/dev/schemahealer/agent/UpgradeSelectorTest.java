@@ -101,4 +101,14 @@ class UpgradeSelectorTest {
                 Set.of("001-phone", "002-orders", "003-catch-all", "004-email", "005-legacy-nullable"));
         assertTrue(s.isEmpty());
     }
+
+    @Test
+    void anIndexUpgradeIsNoCatchAllButComesAlongInOrder() {
+        SchemaUpgrade index = new Upgrade("001b-index", Set.of(SchemaObject.index("users", "users_phone_idx")));
+        List<SchemaUpgrade> upgrades = List.of(PHONE, index, ORDERS);
+        var unmatched = UpgradeSelector.select(new Miss("42703", Kind.COLUMN, null, "fax"), upgrades, Set.of());
+        assertTrue(unmatched.isEmpty(), "not a catch-all");
+        var ordered = UpgradeSelector.select(new Miss("42P01", Kind.TABLE, null, "orders"), upgrades, Set.of());
+        assertEquals(List.of("001-phone", "001b-index", "002-orders"), ids(ordered));
+    }
 }

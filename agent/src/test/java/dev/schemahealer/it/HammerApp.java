@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class HammerApp {
 
     public static void main(String[] args) throws Exception {
-        long until = System.currentTimeMillis() + Long.parseLong(args[3]);
+        long start = System.currentTimeMillis();
+        long until = start + Long.parseLong(args[3]);
         AtomicInteger failures = new AtomicInteger();
         AtomicInteger withSuppressed = new AtomicInteger();
         Thread[] threads = new Thread[8];
@@ -40,6 +41,7 @@ public final class HammerApp {
         for (Thread t : threads) {
             t.join();
         }
+        System.out.println("ELAPSED_MS " + (System.currentTimeMillis() - start));
         System.out.println("FAILURES " + failures.get());
         System.out.println("WITH_SUPPRESSED " + withSuppressed.get());
     }

@@ -17,7 +17,12 @@ public final class SchemaObject {
         COLUMN,
         FUNCTION,
         /** A NOT NULL column that the new code no longer writes; healed by dropping NOT NULL. */
-        NULLABLE
+        NULLABLE,
+        /**
+         * An index. No statement fails for want of one, so it never triggers a heal; declaring it
+         * keeps the upgrade from being a catch-all, and it is applied in id order with the others.
+         */
+        INDEX
     }
 
     private final Kind kind;
@@ -50,11 +55,16 @@ public final class SchemaObject {
         return new SchemaObject(Kind.NULLABLE, Objects.requireNonNull(table, "table"), column);
     }
 
+    /** An index the upgrade creates: never triggers a heal by itself (see {@link Kind#INDEX}). */
+    public static SchemaObject index(String table, String index) {
+        return new SchemaObject(Kind.INDEX, Objects.requireNonNull(table, "table"), index);
+    }
+
     public Kind kind() {
         return kind;
     }
 
-    /** The table of a column, lower case and unqualified; {@code null} for tables and functions. */
+    /** The table of a column or index, lower case and unqualified; {@code null} for tables and functions. */
     public String table() {
         return table;
     }

@@ -30,7 +30,9 @@ public interface SchemaUpgrade {
 
     /**
      * The objects this upgrade creates. A statement that misses one of them triggers this
-     * upgrade. An empty set makes a catch-all: it runs when a miss matches no other upgrade.
+     * upgrade, and every pending upgrade before it in id order. An empty set makes a catch-all:
+     * it runs when a miss matches no other upgrade. An upgrade that only builds an index declares
+     * {@link SchemaObject#index}: it is applied with the upgrades around it, never as a catch-all.
      */
     default Set<SchemaObject> heals() {
         return Set.of();
