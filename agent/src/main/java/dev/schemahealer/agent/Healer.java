@@ -200,19 +200,22 @@ final class Healer extends Hooks {
             return false;
         }
         if (!connection.getAutoCommit()) {
-            if (!noRetry && target.dialect == Dialect.POSTGRESQL && PlanCacheGuard.autosaveAlways(connection)
+            // A MySQL transaction survives a failed statement; a PostgreSQL one only with autosave=always.
+            boolean survives = target.dialect.isMysqlFamily() || PlanCacheGuard.autosaveAlways(connection);
+            if (toApply.isEmpty()) {
+                return survives && !noRetry; // another thread or instance healed it meanwhile
+            }
+            if (!noRetry && target.dialect == Dialect.POSTGRESQL && survives
                     && !holdsLocks(connection, tablesOf(toApply, miss))) {
                 // pgjdbc rolled the statement back to its savepoint and released what it locked; the
                 // transaction holds nothing our DDL needs: heal now and go on, transparently.
-                if (toApply.isEmpty() || heal(target, toApply, miss, false) == null) {
+                if (heal(target, toApply, miss, false) == null) {
                     return true;
                 }
             }
             // The failed statement keeps its locks until the transaction ends (a MySQL metadata
             // lock; an aborted PostgreSQL transaction): the heal runs when it ends.
-            if (!toApply.isEmpty()) {
-                defer(connection, target, toApply, miss);
-            }
+            defer(connection, target, toApply, miss);
             return false;
         }
         if (!toApply.isEmpty()) {
