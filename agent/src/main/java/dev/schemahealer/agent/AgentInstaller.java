@@ -21,10 +21,12 @@ final class AgentInstaller {
         ClassLoader agentLoader = AgentInstaller.class.getClassLoader();
         AgentBuilder.Transformer.ForAdvice statement = new AgentBuilder.Transformer.ForAdvice()
                 .include(agentLoader)
-                .advice(StatementInstrumentation.methods(), StatementInstrumentation.ExecuteAdvice.class.getName());
+                .advice(StatementInstrumentation.methods(), StatementInstrumentation.ExecuteAdvice.class.getName())
+                .advice(StatementInstrumentation.streamSetters(), StatementInstrumentation.StreamBoundAdvice.class.getName());
         AgentBuilder.Transformer.ForAdvice connection = new AgentBuilder.Transformer.ForAdvice()
                 .include(agentLoader)
-                .advice(ConnectionInstrumentation.methods(), ConnectionInstrumentation.TransactionEndAdvice.class.getName());
+                .advice(ConnectionInstrumentation.endMethods(), ConnectionInstrumentation.TransactionEndAdvice.class.getName())
+                .advice(ConnectionInstrumentation.autoCommitMethod(), ConnectionInstrumentation.AutoCommitAdvice.class.getName());
         AgentBuilder.Transformer.ForAdvice resultSet = new AgentBuilder.Transformer.ForAdvice()
                 .include(agentLoader)
                 .advice(ResultSetInstrumentation.methods(), ResultSetInstrumentation.FindColumnAdvice.class.getName());

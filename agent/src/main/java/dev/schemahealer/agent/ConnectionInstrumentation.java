@@ -30,10 +30,12 @@ final class ConnectionInstrumentation {
         return hasSuperType(named("java.sql.Connection")).and(not(isInterface()));
     }
 
-    static ElementMatcher<MethodDescription> methods() {
-        return isPublic().and(not(isAbstract()))
-                .and(namedOneOf("commit", "rollback", "close").and(takesNoArguments())
-                        .or(named("setAutoCommit").and(takesArguments(boolean.class))));
+    static ElementMatcher<MethodDescription> endMethods() {
+        return isPublic().and(not(isAbstract())).and(namedOneOf("commit", "rollback", "close")).and(takesNoArguments());
+    }
+
+    static ElementMatcher<MethodDescription> autoCommitMethod() {
+        return isPublic().and(not(isAbstract())).and(named("setAutoCommit")).and(takesArguments(boolean.class));
     }
 
     static final class TransactionEndAdvice {
@@ -43,6 +45,19 @@ final class ConnectionInstrumentation {
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
         static void exit(@Advice.This Object connection) {
             Hooks.transactionEnded(connection);
+        }
+    }
+
+    /** {@code setAutoCommit(true)} commits; {@code setAutoCommit(false)} starts a transaction and ends none. */
+    static final class AutoCommitAdvice {
+        private AutoCommitAdvice() {
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@Advice.This Object connection, @Advice.Argument(0) boolean autoCommit) {
+            if (autoCommit) {
+                Hooks.transactionEnded(connection);
+            }
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.schemahealer.upgrades.Dialect;
 import dev.schemahealer.upgrades.SchemaUpgrade;
 import dev.schemahealer.upgrades.SchemaObject;
 import dev.schemahealer.upgrades.SchemaObject.Kind;
+import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,7 +15,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
+import java.util.WeakHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,8 +57,12 @@ final class Healer extends Hooks {
     private final PlanCacheGuard planCacheGuard = new PlanCacheGuard();
     private final Map<String, Target> targets = new ConcurrentHashMap<>();
     private final Map<String, Boolean> observed = new ConcurrentHashMap<>();
+    /** Prepared statements with a stream or reader bound; weak, and identity (statements keep Object.equals). */
+    private final Map<Object, Boolean> streamBound = Collections.synchronizedMap(new WeakHashMap<>());
     /** Heals owed to connections whose transaction must end first; keyed by connection identity. */
-    private final Map<Object, DeferredHeal> deferred = Collections.synchronizedMap(new IdentityHashMap<>());
+    // Weak: a connection abandoned mid-transaction must not be kept. Driver connections do not
+    // override equals, so this is an identity map.
+    private final Map<Object, DeferredHeal> deferred = Collections.synchronizedMap(new WeakHashMap<>());
     private final AtomicInteger deferredCount = new AtomicInteger();
     private volatile UpgradeRunner runner;
 
@@ -83,16 +88,15 @@ final class Healer extends Hooks {
     // ---- hooks ----
 
     @Override
-    protected Object onStatementFailure(Object statement, String method, Throwable thrown, Object token) {
+    protected Object onStatementFailure(Object statement, String method, Object sql, Throwable thrown, Object token) {
         if (!(thrown instanceof SQLException) || IN_AGENT.get() != null || DECLINED.get() == thrown) {
             return null;
         }
         Object next = null;
         IN_AGENT.set(Boolean.TRUE);
         try {
-            // Both drivers discard a batch that failed: running the method again would run nothing.
-            boolean batch = method.endsWith("Batch");
-            next = decide((Statement) statement, batch, (SQLException) thrown, (RetryToken) token);
+            next = decide((Statement) statement, !mayRunAgain(statement, method, sql), (SQLException) thrown,
+                    (RetryToken) token);
         } catch (Throwable t) {
             Log.warn("internal error while handling a failed statement; the original error goes to the caller", t);
         } finally {
@@ -102,6 +106,24 @@ final class Healer extends Hooks {
             DECLINED.set(thrown);
         }
         return next;
+    }
+
+    @Override
+    protected void onStreamBound(Object statement) {
+        streamBound.put(statement, Boolean.TRUE);
+    }
+
+    /**
+     * Whether running the statement again can only do what the failed call did not: it applied
+     * nothing. Not so for a batch (both drivers discard it once it failed: a rerun runs nothing; a
+     * MySQL batch can be partly applied), a procedure call or several statements in one string
+     * (earlier statements may have committed), or bound streams (already read to their end).
+     */
+    private boolean mayRunAgain(Object statement, String method, Object sql) {
+        if (method.endsWith("Batch") || statement instanceof CallableStatement || streamBound.containsKey(statement)) {
+            return false;
+        }
+        return !(sql instanceof String text) || !SqlText.isCallOrComposite(text);
     }
 
     @Override
@@ -143,7 +165,7 @@ final class Healer extends Hooks {
             Statement statement = ((ResultSet) resultSet).getStatement();
             if (statement != null) {
                 // The name comes from the application's own call, not from a message.
-                Miss miss = new Miss("lookup", Kind.COLUMN, null, MissClassifier.unqualified(label));
+                Miss miss = Miss.lookup(MissClassifier.unqualified(label));
                 healOrDefer(statement, miss, (SQLException) thrown, true);
             }
         } catch (Throwable t) {
@@ -156,8 +178,8 @@ final class Healer extends Hooks {
     // ---- decisions ----
 
     /** Returns the token to retry with, or {@code null} to let the exception through. */
-    RetryToken decide(Statement statement, boolean batch, SQLException e, RetryToken token) throws SQLException {
-        if (PlanCacheGuard.isStalePlan(e)) {
+    RetryToken decide(Statement statement, boolean noRetry, SQLException e, RetryToken token) throws SQLException {
+        if (PlanCacheGuard.isStalePlan(e) && options.mode() == AgentOptions.Mode.HEAL) {
             // Another instance changed the schema: spare this connection's siblings the same error.
             Connection c = statement.getConnection();
             planCacheGuard.protect(c.getMetaData().getURL());
@@ -167,7 +189,7 @@ final class Healer extends Hooks {
         if (miss == null || (token != null && token.retried(miss))) {
             return null;
         }
-        if (!healOrDefer(statement, miss, e, batch)) {
+        if (!healOrDefer(statement, miss, e, noRetry)) {
             return null;
         }
         RetryToken next = token == null ? new RetryToken() : token;
@@ -205,7 +227,9 @@ final class Healer extends Hooks {
             if (toApply.isEmpty()) {
                 return survives && !noRetry; // another thread or instance healed it meanwhile
             }
-            if (!noRetry && target.dialect == Dialect.POSTGRESQL && survives
+            if (!noRetry && target.dialect == Dialect.POSTGRESQL && survives && declaresTables(toApply)
+                    // A table rewrite is not MVCC-safe: an older snapshot would see the table empty.
+                    && connection.getTransactionIsolation() == Connection.TRANSACTION_READ_COMMITTED
                     && !holdsLocks(connection, tablesOf(toApply, miss))) {
                 // pgjdbc rolled the statement back to its savepoint and released what it locked; the
                 // transaction holds nothing our DDL needs: heal now and go on, transparently.
@@ -226,6 +250,19 @@ final class Healer extends Hooks {
             }
         }
         return !noRetry;
+    }
+
+    /**
+     * Whether every upgrade names what it changes (no catch-all, no index build, which waits for
+     * every open transaction, ours included): only then can {@link #holdsLocks} judge the risk.
+     */
+    private static boolean declaresTables(List<SchemaUpgrade> upgrades) {
+        for (SchemaUpgrade u : upgrades) {
+            if (u.heals().isEmpty() || u.heals().stream().anyMatch(o -> o.kind() == Kind.INDEX)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The tables a heal will change: those of the healed columns, and the one the error named. */

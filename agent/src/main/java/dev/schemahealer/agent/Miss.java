@@ -16,6 +16,22 @@ import java.util.Locale;
  */
 record Miss(String code, SchemaObject.Kind kind, String table, String name) {
 
+    /** The code of a miss seen by {@code ResultSet.findColumn}, where no error code exists. */
+    static final String LOOKUP = "lookup";
+
+    /** A column the application asked a result set for by label. */
+    static Miss lookup(String column) {
+        return new Miss(LOOKUP, SchemaObject.Kind.COLUMN, null, column);
+    }
+
+    /**
+     * A failed lookup by label may be a typo or a probe for an optional column, not a schema miss:
+     * it heals only what an upgrade names, never through a catch-all.
+     */
+    boolean exactOnly() {
+        return LOOKUP.equals(code);
+    }
+
     boolean nameKnown() {
         return name != null;
     }

@@ -181,10 +181,9 @@ final class MissClassifier {
                 }
                 break;
             case SP_DOES_NOT_EXIST:
-                if ((m = MYSQL_FUNCTION.matcher(message)).find()) {
-                    return new Miss(code, Kind.FUNCTION, null, unqualified(m.group(1)));
-                }
-                break;
+                // 1305 also reports a lost SAVEPOINT: only a named function or procedure is a miss.
+                m = MYSQL_FUNCTION.matcher(message);
+                return m.find() ? new Miss(code, Kind.FUNCTION, null, unqualified(m.group(1))) : null;
             case NO_DEFAULT_FOR_FIELD:
                 m = MYSQL_NO_DEFAULT.matcher(message);
                 return m.find() ? new Miss(code, Kind.NULLABLE, null, unqualified(m.group(1))) : null;

@@ -11,6 +11,8 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesNoArguments;
 
 import dev.schemahealer.bootstrap.Hooks;
+import java.io.InputStream;
+import java.io.Reader;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
@@ -36,6 +38,26 @@ final class StatementInstrumentation {
                         .or(namedOneOf("executeBatch", "executeLargeBatch").and(takesNoArguments())));
     }
 
+    /** Prepared-statement setters that bind a stream or a reader, read once by the driver. */
+    static ElementMatcher<MethodDescription> streamSetters() {
+        return isPublic().and(not(isAbstract())).and(
+                namedOneOf("setBinaryStream", "setAsciiStream", "setCharacterStream", "setNCharacterStream",
+                        "setUnicodeStream")
+                        .or(namedOneOf("setBlob", "setClob", "setNClob")
+                                .and(takesArgument(1, InputStream.class).or(takesArgument(1, Reader.class)))));
+    }
+
+    /** Marks the statement: it is never run again by the agent, its streams are spent. */
+    static final class StreamBoundAdvice {
+        private StreamBoundAdvice() {
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.This Object statement) {
+            Hooks.streamBound(statement);
+        }
+    }
+
     /**
      * On a failure, asks the healer; a non-null answer runs the method body again. The token lives
      * in a local of the woven method, so its state belongs to this one call. The happy path costs
@@ -48,11 +70,12 @@ final class StatementInstrumentation {
         @Advice.OnMethodExit(onThrowable = Throwable.class, repeatOn = Advice.OnNonDefaultValue.class,
                 suppress = Throwable.class)
         static boolean exit(@Advice.This Object statement, @Advice.Origin("#m") String method,
+                            @Advice.Argument(value = 0, optional = true) Object sql,
                             @Advice.Thrown Throwable thrown, @Advice.Local("schemahealerToken") Object token) {
             if (thrown == null) {
                 return false;
             }
-            token = Hooks.statementFailed(statement, method, thrown, token);
+            token = Hooks.statementFailed(statement, method, sql, thrown, token);
             return token != null;
         }
     }

@@ -55,7 +55,7 @@ final class UpgradeSelector {
         if (!matches.isEmpty()) {
             return new Selection(List.of(), matchedApplied);
         }
-        if (miss.kind() == Kind.NULLABLE) {
+        if (miss.kind() == Kind.NULLABLE || miss.exactOnly()) {
             // Dropping NOT NULL is never a catch-all's business: only a declared upgrade may do it.
             return Selection.NOTHING;
         }

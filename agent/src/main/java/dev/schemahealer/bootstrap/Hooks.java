@@ -19,13 +19,22 @@ public abstract class Hooks {
     }
 
     /**
-     * A statement's execute method (named {@code method}) threw. Returns a non-null token to run the method again (the
+     * A statement's execute method (named {@code method}; {@code sql} is its SQL argument, or
+     * {@code null} for a prepared statement) threw. Returns a non-null token to run the method again (the
      * advice passes it back on the next failure of the same call), or {@code null} to let the
      * exception through unchanged.
      */
-    public static Object statementFailed(Object statement, String method, Throwable thrown, Object token) {
+    public static Object statementFailed(Object statement, String method, Object sql, Throwable thrown, Object token) {
         Hooks h = installed;
-        return h == null ? null : h.onStatementFailure(statement, method, thrown, token);
+        return h == null ? null : h.onStatementFailure(statement, method, sql, thrown, token);
+    }
+
+    /** A stream or LOB reader was bound to a prepared statement: a second execution would read it at its end. */
+    public static void streamBound(Object statement) {
+        Hooks h = installed;
+        if (h != null) {
+            h.onStreamBound(statement);
+        }
     }
 
     /** A driver opened a connection: remember how, so an upgrade can open its own. */
@@ -52,7 +61,10 @@ public abstract class Hooks {
         }
     }
 
-    protected abstract Object onStatementFailure(Object statement, String method, Throwable thrown, Object token);
+    protected abstract Object onStatementFailure(Object statement, String method, Object sql, Throwable thrown,
+                                                 Object token);
+
+    protected abstract void onStreamBound(Object statement);
 
     protected abstract void onConnect(Object driver, String url, Properties info, Object connection);
 

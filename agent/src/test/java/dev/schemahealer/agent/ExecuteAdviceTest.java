@@ -38,12 +38,17 @@ class ExecuteAdviceTest {
         int retries;
 
         @Override
-        protected Object onStatementFailure(Object statement, String method, Throwable thrown, Object token) {
+        protected Object onStatementFailure(Object statement, String method, Object sql, Throwable thrown,
+                                            Object token) {
             tokensSeen.add(token);
             if (retries-- > 0) {
                 return token == null ? new ArrayList<String>(List.of("first")) : token;
             }
             return null;
+        }
+
+        @Override
+        protected void onStreamBound(Object statement) {
         }
 
         @Override

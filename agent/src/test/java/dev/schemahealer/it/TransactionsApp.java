@@ -36,6 +36,7 @@ public final class TransactionsApp {
             case "locked" -> locked(url, user, password);
             case "lookup" -> lookup(url, user, password);
             case "autosave" -> autosave(url, user, password);
+            case "stream" -> stream(url, user, password);
             default -> throw new IllegalArgumentException(mode);
         }
     }
@@ -316,6 +317,33 @@ public final class TransactionsApp {
             try (Statement st = c.createStatement()) {
                 st.executeUpdate("insert into customers (id, name, phone) values (77, 'locker', '+1')");
                 System.out.println("RETRY_OK");
+            }
+        }
+    }
+
+    /**
+     * A prepared insert whose parameter is a stream misses a column: the driver has read the
+     * stream, so the agent heals but must not run it again; the application's own retry binds a
+     * fresh one.
+     */
+    static void stream(String url, String user, String password) throws Exception {
+        String email = "streamed@example.com";
+        try (Connection c = DriverManager.getConnection(url, user, password)) {
+            for (int attempt = 1; attempt <= 2; attempt++) {
+                try (PreparedStatement ps = c.prepareStatement("insert into customers (id, name, email) values (?, ?, ?)")) {
+                    ps.setLong(1, 50);
+                    ps.setString(2, "stream");
+                    ps.setCharacterStream(3, new java.io.StringReader(email), email.length());
+                    ps.executeUpdate();
+                    System.out.println("STREAM_OK " + attempt);
+                    break;
+                } catch (SQLException e) {
+                    System.out.println("STREAM_ERROR " + attempt + " " + e.getSQLState());
+                }
+            }
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select email from customers where id = 50")) {
+                rs.next();
+                System.out.println("STREAM_EMAIL " + rs.getString(1));
             }
         }
     }

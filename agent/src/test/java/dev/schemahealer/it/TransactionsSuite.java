@@ -81,4 +81,13 @@ abstract class TransactionsSuite extends EndToEndBase {
         assertEquals(1, app.linesStartingWith("LOOKUP_ERROR 1").size(), app.output());
         assertEquals(List.of("LOOKUP_OK 2 null"), app.linesStartingWith("LOOKUP_OK"), app.output());
     }
+
+    @Test
+    void aStatementWithABoundStreamIsHealedButNotRunAgain() throws Exception {
+        ChildJvm app = run("stream");
+
+        assertEquals(1, app.linesStartingWith("STREAM_ERROR 1").size(), app.output());
+        assertEquals(List.of("STREAM_OK 2"), app.linesStartingWith("STREAM_OK"), app.output());
+        assertEquals(List.of("STREAM_EMAIL streamed@example.com"), app.linesStartingWith("STREAM_EMAIL"), app.output());
+    }
 }
