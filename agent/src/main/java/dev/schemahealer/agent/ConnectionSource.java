@@ -51,7 +51,8 @@ final class ConnectionSource {
      * A new connection in autocommit to the same database as {@code application}.
      *
      * @param url     the application connection's URL, as its metadata reports it
-     * @param catalog MySQL: the application connection's current database (it may differ from the URL's)
+     * @param catalog MySQL: the application connection's current database (it may differ from the
+     *                URL's); PostgreSQL: its current schema; {@code null}: the URL's default
      */
     Connection open(String url, String catalog, Dialect dialect, Class<?> driverSideClass, String fallbackUser)
             throws SQLException {
@@ -74,8 +75,10 @@ final class ConnectionSource {
         }
         try {
             c.setAutoCommit(true);
-            if (dialect.isMysqlFamily() && catalog != null && !catalog.equals(c.getCatalog())) {
+            if (catalog != null && dialect.isMysqlFamily() && !catalog.equals(c.getCatalog())) {
                 c.setCatalog(catalog);
+            } else if (catalog != null && dialect == Dialect.POSTGRESQL) {
+                c.setSchema(catalog); // the application's current schema: DDL, ledger and lock live there
             }
             return c;
         } catch (SQLException | RuntimeException e) {

@@ -147,7 +147,13 @@ final class Healer extends Hooks {
         deferredCount.decrementAndGet();
         IN_AGENT.set(Boolean.TRUE);
         try {
-            heal(owed.target(), owed.upgrades(), owed.miss(), true);
+            Target target = owed.target();
+            if (target.catalog == null && target.dialect == Dialect.POSTGRESQL && connection instanceof Connection c
+                    && !c.isClosed()) {
+                // The transaction was aborted when the heal was owed; now its schema can be asked.
+                target = target(c, target.driverSideClass);
+            }
+            heal(target, owed.upgrades(), owed.miss(), true);
         } catch (Throwable t) {
             Log.warn("internal error while healing after a transaction ended", t);
         } finally {
@@ -207,6 +213,9 @@ final class Healer extends Hooks {
         List<SchemaUpgrade> upgrades = catalog.upgrades(statement.getClass().getClassLoader());
         if (upgrades.isEmpty()) {
             return false;
+        }
+        if (UpgradeSelector.select(miss, upgrades, Set.of()).isEmpty()) {
+            return false; // no upgrade could ever heal this: no round trip
         }
         Connection connection = statement.getConnection();
         Target target = target(connection, statement.getClass());
@@ -315,19 +324,33 @@ final class Healer extends Hooks {
         }
     }
 
+    /**
+     * The database, and on PostgreSQL the schema, that {@code connection} works in. MySQL: the
+     * current database (Connector/J knows it without a round trip). PostgreSQL: the current schema,
+     * one query on this failure path, since an application may switch schemas (one per tenant);
+     * {@code null} when the connection cannot answer now (an aborted transaction): then the heal
+     * resolves it again when the transaction ends, and falls back to the URL's default schema.
+     */
     private Target target(Connection connection, Class<?> driverSideClass) throws SQLException {
         String url = connection.getMetaData().getURL();
-        // MySQL: the current database may differ from the URL's (Connector/J knows it without a round
-        // trip). PostgreSQL: the URL names the database, and pgjdbc's getCatalog() would run a query.
-        String catalogName = driverSideClass.getName().startsWith("org.postgresql.") ? null : connection.getCatalog();
-        String key = url + '\u0000' + catalogName;
+        boolean postgres = driverSideClass.getName().startsWith("org.postgresql.");
+        String scope = postgres ? currentSchema(connection) : connection.getCatalog();
+        String key = url + '\u0000' + scope;
         Target t = targets.get(key);
         if (t == null) {
             Dialect dialect = Dialect.of(connection);
             String user = connections.knows(url) ? null : applicationUser(connection);
-            t = targets.computeIfAbsent(key, k -> new Target(url, catalogName, dialect, driverSideClass, user));
+            t = targets.computeIfAbsent(key, k -> new Target(url, scope, dialect, driverSideClass, user));
         }
         return t;
+    }
+
+    private static String currentSchema(Connection connection) {
+        try {
+            return connection.getSchema();
+        } catch (SQLException e) {
+            return null;
+        }
     }
 
     /** The user of a connection opened before the agent was attached (MySQL reports user@host). */

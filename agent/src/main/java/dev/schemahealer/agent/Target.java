@@ -13,6 +13,7 @@ import java.util.concurrent.locks.ReentrantLock;
 final class Target {
 
     final String url;
+    /** MySQL: the database; PostgreSQL: the schema; {@code null}: the URL's default. */
     final String catalog;
     final Dialect dialect;
     final Class<?> driverSideClass;
@@ -37,6 +38,6 @@ final class Target {
     public String toString() {
         int q = url.indexOf('?');
         String base = Secrets.maskUrl(q < 0 ? url : url.substring(0, q));
-        return catalog == null || dialect == Dialect.POSTGRESQL ? base : base + " (database " + catalog + ")";
+        return catalog == null ? base : base + (dialect == Dialect.POSTGRESQL ? " (schema " : " (database ") + catalog + ")";
     }
 }

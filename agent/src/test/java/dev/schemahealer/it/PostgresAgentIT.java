@@ -34,4 +34,26 @@ class PostgresAgentIT extends AgentEndToEndSuite {
                 + " and table_name = 'customers' and column_name = 'email'"));
         assertEquals(List.of("OK"), app.linesStartingWith("OK"));
     }
+
+    @Test
+    void eachSchemaAnApplicationSwitchesToIsHealedOnItsOwn() throws Exception {
+        try (Connection c = db.connect(); Statement st = c.createStatement()) {
+            for (String tenant : List.of("tenant_a", "tenant_b")) {
+                st.execute("create schema " + tenant);
+                st.execute("create table " + tenant + ".customers (id bigint primary key, name varchar(100) not null)");
+                st.execute("create table " + tenant + ".it_apply_log (upgrade_id varchar(100) not null, pid bigint not null)");
+            }
+        }
+        ChildJvm app = ChildJvm.start(upgradesOption("mixed"), ChildJvm.applicationClassPath(), TenantsApp.class,
+                db.url(), db.user(), db.password(), "tenant_a", "tenant_b");
+
+        assertEquals(0, app.waitFor(60), app.output());
+        assertEquals(List.of("OK tenant_a", "OK tenant_b"), app.linesStartingWith("OK"));
+        for (String tenant : List.of("tenant_a", "tenant_b")) {
+            assertEquals(1, count("select count(*) from " + tenant + ".schemahealer_history"), tenant);
+            assertEquals(1, count("select count(*) from " + tenant + ".customers where email is not null"), tenant);
+        }
+        assertEquals(0, count("select count(*) from information_schema.columns where table_schema = 'public'"
+                + " and table_name = 'customers' and column_name = 'email'"));
+    }
 }

@@ -176,26 +176,31 @@ public final class JdbcUpgradeContext implements UpgradeContext, AutoCloseable {
     }
 
     // ---- catalog ----
+    //
+    // PostgreSQL: an unqualified table is resolved with to_regclass, through the search_path,
+    // exactly as the DDL that follows will resolve it: a check against current_schema() alone would
+    // miss a table in a later schema of the path and create a second one that shadows it.
+
+    private static final String PG_TABLE_KINDS = "c.relkind in ('r', 'p', 'v', 'm', 'f')";
 
     private enum IndexState { MISSING, INVALID, VALID }
 
     private boolean tableExists(Identifier t) throws SQLException {
-        String sql = dialect == Dialect.POSTGRESQL
-                ? "select 1 from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace"
-                        + " where c.relname = ? and n.nspname = coalesce(?, current_schema())"
-                        + " and c.relkind in ('r', 'p', 'v', 'm', 'f')"
-                : "select 1 from information_schema.tables where table_name = ? and table_schema = coalesce(?, database())";
+        if (dialect == Dialect.POSTGRESQL) {
+            return exists("select 1 from pg_catalog.pg_class c where c.oid = to_regclass(?) and " + PG_TABLE_KINDS, t.sql());
+        }
+        String sql = "select 1 from information_schema.tables where table_name = ? and table_schema = coalesce(?, database())";
         return exists(sql, t.name, t.schema);
     }
 
     private boolean columnExists(Identifier t, String column) throws SQLException {
-        String sql = dialect == Dialect.POSTGRESQL
-                ? "select 1 from pg_catalog.pg_attribute a join pg_catalog.pg_class c on c.oid = a.attrelid"
-                        + " join pg_catalog.pg_namespace n on n.oid = c.relnamespace"
-                        + " where c.relname = ? and n.nspname = coalesce(?, current_schema())"
-                        + " and a.attname = ? and a.attnum > 0 and not a.attisdropped"
-                : "select 1 from information_schema.columns where table_name = ? and table_schema = coalesce(?, database())"
-                        + " and column_name = ?";
+        if (dialect == Dialect.POSTGRESQL) {
+            return exists("select 1 from pg_catalog.pg_attribute a join pg_catalog.pg_class c on c.oid = a.attrelid"
+                    + " where c.oid = to_regclass(?) and " + PG_TABLE_KINDS
+                    + " and a.attname = ? and a.attnum > 0 and not a.attisdropped", t.sql(), column);
+        }
+        String sql = "select 1 from information_schema.columns where table_name = ? and table_schema = coalesce(?, database())"
+                + " and column_name = ?";
         return exists(sql, t.name, t.schema, column);
     }
 
@@ -203,10 +208,8 @@ public final class JdbcUpgradeContext implements UpgradeContext, AutoCloseable {
         if (dialect == Dialect.POSTGRESQL) {
             String sql = "select x.indisvalid from pg_catalog.pg_index x"
                     + " join pg_catalog.pg_class i on i.oid = x.indexrelid"
-                    + " join pg_catalog.pg_class c on c.oid = x.indrelid"
-                    + " join pg_catalog.pg_namespace n on n.oid = c.relnamespace"
-                    + " where c.relname = ? and n.nspname = coalesce(?, current_schema()) and i.relname = ?";
-            try (PreparedStatement ps = prepare(sql, t.name, t.schema, index); ResultSet rs = ps.executeQuery()) {
+                    + " where x.indrelid = to_regclass(?) and i.relname = ?";
+            try (PreparedStatement ps = prepare(sql, t.sql(), index); ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return IndexState.MISSING;
                 }

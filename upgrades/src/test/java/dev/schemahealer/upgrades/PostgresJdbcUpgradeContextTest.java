@@ -119,6 +119,28 @@ class PostgresJdbcUpgradeContextTest extends JdbcUpgradeContextSuite {
      * no table, and creating the table must fail rather than count as done.
      */
     @Test
+    void anUnqualifiedTableResolvesThroughTheSearchPathLikeTheDdlDoes() throws SQLException {
+        // The default "$user", public: a schema named after the user comes first, the table lives in public.
+        try (JdbcUpgradeContext ctx = open()) {
+            ctx.execute("create table public.orders (id bigint primary key)");
+            ctx.execute("insert into public.orders values (1)");
+            ctx.execute("create schema app");
+            ctx.execute("set search_path = app, public");
+
+            assertTrue(ctx.tableExists("orders"));
+            ctx.createTableIfMissing("orders", "(id bigint primary key)");
+            ctx.addColumnIfMissing("orders", "note", "text null");
+            ctx.addColumnIfMissing("orders", "note", "text null");
+            ctx.createIndexIfMissing("orders", "orders_note_idx", "note");
+
+            assertFalse(ctx.tableExists("app.orders"), "no second, empty orders shadowing the real one");
+            assertTrue(ctx.columnExists("public.orders", "note"));
+            assertTrue(ctx.indexExists("public.orders", "orders_note_idx"));
+            ctx.execute("set search_path = public");
+        }
+    }
+
+    @Test
     void createTableIfMissingFailsWhenAnIndexHasTheName() throws SQLException {
         sql("create table customer (id int primary key, code text)", "create index audit on customer (code)");
         try (JdbcUpgradeContext ctx = open()) {
