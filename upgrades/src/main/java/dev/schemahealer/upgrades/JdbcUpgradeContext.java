@@ -29,12 +29,18 @@ public final class JdbcUpgradeContext implements UpgradeContext, AutoCloseable {
     private final Dialect dialect;
     private final String upgradeId;
     private final String[] savedTimeouts;
+    private final long lockTimeoutMillis;
 
-    private JdbcUpgradeContext(Connection connection, Dialect dialect, String upgradeId, String[] savedTimeouts) {
+    /** How long a concurrent index build may wait; its waits hold up no other statement. */
+    static final long CONCURRENT_INDEX_WAIT_MILLIS = 60_000;
+
+    private JdbcUpgradeContext(Connection connection, Dialect dialect, String upgradeId, String[] savedTimeouts,
+                               long lockTimeoutMillis) {
         this.connection = connection;
         this.dialect = dialect;
         this.upgradeId = upgradeId;
         this.savedTimeouts = savedTimeouts;
+        this.lockTimeoutMillis = lockTimeoutMillis;
     }
 
     /**
@@ -61,7 +67,7 @@ public final class JdbcUpgradeContext implements UpgradeContext, AutoCloseable {
             long seconds = Math.max(1, (millis + 999) / 1000);
             setMysqlLockTimeouts(connection, Long.toString(seconds), Long.toString(seconds));
         }
-        return new JdbcUpgradeContext(connection, dialect, upgradeId, saved);
+        return new JdbcUpgradeContext(connection, dialect, upgradeId, saved, millis);
     }
 
     @Override
@@ -134,16 +140,30 @@ public final class JdbcUpgradeContext implements UpgradeContext, AutoCloseable {
                 return null;
             }
             if (dialect == Dialect.POSTGRESQL) {
-                // CONCURRENTLY builds without blocking writes, but is only allowed outside a transaction.
-                String online = connection.getAutoCommit() ? "concurrently " : "";
+                // CONCURRENTLY builds without blocking writes, but is only allowed outside a transaction,
+                // and only worth it where there are rows to protect: on a table just created it would
+                // still wait for every older transaction in the database.
+                boolean concurrently = connection.getAutoCommit() && hasRows(t);
+                String online = concurrently ? "concurrently " : "";
                 String indexSql = t.schema == null
                         ? Identifier.quote(i, dialect)
                         : Identifier.quote(t.schema, dialect) + "." + Identifier.quote(i, dialect);
-                if (state == IndexState.INVALID) {
-                    // An interrupted concurrent build leaves an invalid index that is never used: rebuild it.
-                    run("drop index " + online + "if exists " + indexSql);
+                if (concurrently) {
+                    // A concurrent build's waits (its SHARE UPDATE EXCLUSIVE lock, then every older
+                    // transaction) block no reader or writer, so they get more than the DDL lock timeout.
+                    setPostgresLockTimeout(connection, Math.max(lockTimeoutMillis, CONCURRENT_INDEX_WAIT_MILLIS) + "ms");
                 }
-                run("create index " + online + Identifier.quote(i, dialect) + " on " + t.sql() + " (" + columns + ")");
+                try {
+                    if (state == IndexState.INVALID) {
+                        // An interrupted concurrent build leaves an invalid index that is never used: rebuild it.
+                        run("drop index " + online + "if exists " + indexSql);
+                    }
+                    run("create index " + online + Identifier.quote(i, dialect) + " on " + t.sql() + " (" + columns + ")");
+                } finally {
+                    if (concurrently) {
+                        setPostgresLockTimeout(connection, lockTimeoutMillis + "ms");
+                    }
+                }
             } else {
                 runTolerating("alter table " + t.sql() + " add index " + Identifier.quote(i, dialect) + " (" + columns
                         + "), algorithm=inplace, lock=none", null, MYSQL_DUPLICATE_KEY_NAME,
@@ -219,6 +239,12 @@ public final class JdbcUpgradeContext implements UpgradeContext, AutoCloseable {
         String sql = "select 1 from information_schema.statistics where table_name = ?"
                 + " and table_schema = coalesce(?, database()) and index_name = ?";
         return exists(sql, t.name, t.schema, index) ? IndexState.VALID : IndexState.MISSING;
+    }
+
+    private boolean hasRows(Identifier t) throws SQLException {
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("select 1 from " + t.sql() + " limit 1")) {
+            return rs.next();
+        }
     }
 
     private boolean exists(String sql, String... params) throws SQLException {

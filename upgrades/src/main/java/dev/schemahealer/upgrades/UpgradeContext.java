@@ -41,7 +41,9 @@ public interface UpgradeContext {
 
     /**
      * Creates the index unless it exists, online where the engine allows it: PostgreSQL
-     * {@code CONCURRENTLY} (in autocommit), MySQL and MariaDB {@code ALGORITHM=INPLACE, LOCK=NONE}.
+     * {@code CONCURRENTLY} (in autocommit, on a table that has rows; its waits for older
+     * transactions block no one and may take up to 60 s), MySQL and MariaDB
+     * {@code ALGORITHM=INPLACE, LOCK=NONE}.
      * On PostgreSQL an invalid index left by an interrupted concurrent build is rebuilt.
      * {@code columns} is SQL, for example {@code "last_name, first_name"}.
      */
