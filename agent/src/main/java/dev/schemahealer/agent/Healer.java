@@ -57,6 +57,8 @@ final class Healer extends Hooks {
     private final PlanCacheGuard planCacheGuard = new PlanCacheGuard();
     private final Map<String, Target> targets = new ConcurrentHashMap<>();
     private final Map<String, Boolean> observed = new ConcurrentHashMap<>();
+    /** The current schema each PostgreSQL connection last reported; weak, identity. */
+    private final Map<Object, String> knownSchemas = Collections.synchronizedMap(new WeakHashMap<>());
     /** Prepared statements with a stream or reader bound; weak, and identity (statements keep Object.equals). */
     private final Map<Object, Boolean> streamBound = Collections.synchronizedMap(new WeakHashMap<>());
     /** Heals owed to connections whose transaction must end first; keyed by connection identity. */
@@ -147,13 +149,9 @@ final class Healer extends Hooks {
         deferredCount.decrementAndGet();
         IN_AGENT.set(Boolean.TRUE);
         try {
-            Target target = owed.target();
-            if (target.catalog == null && target.dialect == Dialect.POSTGRESQL && connection instanceof Connection c
-                    && !c.isClosed()) {
-                // The transaction was aborted when the heal was owed; now its schema can be asked.
-                target = target(c, target.driverSideClass);
-            }
-            heal(target, owed.upgrades(), owed.miss(), true);
+            // Nothing may run on the application's connection here: in manual-commit mode a query
+            // would open a transaction of ours, whose snapshot a concurrent index build waits for.
+            heal(owed.target(), owed.upgrades(), owed.miss(), true);
         } catch (Throwable t) {
             Log.warn("internal error while healing after a transaction ended", t);
         } finally {
@@ -327,9 +325,9 @@ final class Healer extends Hooks {
     /**
      * The database, and on PostgreSQL the schema, that {@code connection} works in. MySQL: the
      * current database (Connector/J knows it without a round trip). PostgreSQL: the current schema,
-     * one query on this failure path, since an application may switch schemas (one per tenant);
-     * {@code null} when the connection cannot answer now (an aborted transaction): then the heal
-     * resolves it again when the transaction ends, and falls back to the URL's default schema.
+     * one query on this failure path, since an application may switch schemas (one per tenant).
+     * An aborted transaction cannot answer: then the schema the connection last reported, else
+     * {@code null}, the URL's default schema.
      */
     private Target target(Connection connection, Class<?> driverSideClass) throws SQLException {
         String url = connection.getMetaData().getURL();
@@ -345,11 +343,14 @@ final class Healer extends Hooks {
         return t;
     }
 
-    private static String currentSchema(Connection connection) {
+    private String currentSchema(Connection connection) {
         try {
-            return connection.getSchema();
+            String schema = connection.getSchema();
+            knownSchemas.put(connection, schema);
+            return schema;
         } catch (SQLException e) {
-            return null;
+            // An aborted transaction cannot answer: the schema this connection last reported, if any.
+            return knownSchemas.get(connection);
         }
     }
 
