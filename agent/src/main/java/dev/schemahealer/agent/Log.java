@@ -19,15 +19,9 @@ final class Log {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
     private static volatile Sink sink;
-    private static volatile boolean debug = Boolean.getBoolean("schemahealer.debug");
+    private static final boolean debug = Boolean.getBoolean("schemahealer.debug");
 
     private Log() {
-    }
-
-    static void debug(String message) {
-        if (debug) {
-            log(Level.DEBUG, message, null);
-        }
     }
 
     static void info(String message) {
@@ -40,10 +34,6 @@ final class Log {
 
     static void warn(String message, Throwable t) {
         log(Level.WARN, message, t);
-    }
-
-    static void error(String message, Throwable t) {
-        log(Level.ERROR, message, t);
     }
 
     /** For start-up: the application's logging is not ours to initialise yet. */

@@ -29,13 +29,14 @@ public final class UpgradeCatalog {
         this.extraLoader = extraPaths.isEmpty() ? null : loaderFor(extraPaths);
     }
 
-    private static ClassLoader loaderFor(List<Path> paths) {
+    /** A loader over the given jars or folders whose parent has the upgrades API. */
+    public static ClassLoader loaderFor(List<Path> paths) {
         URL[] urls = new URL[paths.size()];
         for (int i = 0; i < urls.length; i++) {
             try {
                 urls[i] = paths.get(i).toUri().toURL();
             } catch (MalformedURLException e) {
-                throw new IllegalArgumentException("agent option upgrades: not a usable path: " + paths.get(i), e);
+                throw new IllegalArgumentException("upgrades: not a usable path: " + paths.get(i), e);
             }
         }
         // Parent: the loader that has the upgrades API, so the upgrades implement our SchemaUpgrade.

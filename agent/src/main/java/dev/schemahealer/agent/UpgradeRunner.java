@@ -30,9 +30,6 @@ public final class UpgradeRunner {
      */
     public record Result(List<Ledger.Entry> applied, Map<String, Ledger.Entry> ledger, SchemaUpgrade failed,
                          Exception failure) {
-        public boolean succeeded() {
-            return failure == null;
-        }
     }
 
     private final Ledger ledger;

@@ -3,9 +3,6 @@ package dev.schemahealer.cli;
 import dev.schemahealer.agent.Secrets;
 import dev.schemahealer.agent.UpgradeCatalog;
 import dev.schemahealer.upgrades.SchemaUpgrade;
-import java.net.MalformedURLException;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Driver;
@@ -45,18 +42,12 @@ final class DatabaseOptions {
 
     ClassLoader loader() {
         if (loader == null) {
-            List<URL> urls = new ArrayList<>();
             for (Path p : upgrades) {
                 if (!p.toFile().exists()) {
                     throw new IllegalArgumentException("--upgrades " + p + " does not exist");
                 }
-                try {
-                    urls.add(p.toUri().toURL());
-                } catch (MalformedURLException e) {
-                    throw new IllegalArgumentException("--upgrades " + p + " is not a usable path", e);
-                }
             }
-            loader = new URLClassLoader(urls.toArray(new URL[0]), SchemaUpgrade.class.getClassLoader());
+            loader = UpgradeCatalog.loaderFor(upgrades);
         }
         return loader;
     }

@@ -9,7 +9,6 @@ import dev.schemahealer.testing.Engine;
 import dev.schemahealer.testing.TestDatabase;
 import dev.schemahealer.upgrades.SchemaObject.Kind;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.junit.jupiter.api.AfterEach;
@@ -86,9 +85,8 @@ abstract class MissClassifierEngineSuite {
 
     @Test
     void columnMissingInAnUpdateWithTheTableName() {
-        SQLException e = error("update customers set phone = 'x' where customers.id = 1");
-        assertEquals(Kind.COLUMN, MissClassifier.classify(e).kind());
-        assertEquals("phone", MissClassifier.classify(e).name());
+        assertMiss(Kind.COLUMN, engine() == Engine.POSTGRESQL ? "customers" : null, "phone",
+                error("update customers set phone = 'x' where customers.id = 1"));
     }
 
     @Test
@@ -129,16 +127,13 @@ abstract class MissClassifierEngineSuite {
 
     @Test
     void aMissInsideABatchIsFoundInTheChain() throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("insert into customers (id, name) values (?, ?)")) {
-            c.setAutoCommit(true);
-            try (Statement st = c.createStatement()) {
-                st.addBatch("insert into customers (id, name) values (10, 'a')");
-                st.addBatch("insert into customers (id, name, phone) values (11, 'b', 'x')");
-                st.executeBatch();
-                fail("the batch should fail");
-            } catch (java.sql.BatchUpdateException e) {
-                assertEquals("phone", MissClassifier.classify(e).name(), e.getMessage());
-            }
+        try (Statement st = c.createStatement()) {
+            st.addBatch("insert into customers (id, name) values (10, 'a')");
+            st.addBatch("insert into customers (id, name, phone) values (11, 'b', 'x')");
+            st.executeBatch();
+            fail("the batch should fail");
+        } catch (java.sql.BatchUpdateException e) {
+            assertEquals("phone", MissClassifier.classify(e).name(), e.getMessage());
         }
     }
 }
