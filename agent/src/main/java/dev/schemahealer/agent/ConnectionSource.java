@@ -54,7 +54,11 @@ final class ConnectionSource {
      * @param catalog MySQL: the application connection's current database (it may differ from the
      *                URL's); PostgreSQL: its current schema; {@code null}: the URL's default
      */
-    Connection open(String url, String catalog, Dialect dialect, Class<?> driverSideClass, String fallbackUser)
+    Connection open(Target target) throws SQLException {
+        return open(target.url, target.catalog, target.dialect, target.driverSideClass, target.user);
+    }
+
+    private Connection open(String url, String catalog, Dialect dialect, Class<?> driverSideClass, String fallbackUser)
             throws SQLException {
         Recipe recipe = recipes.get(url);
         Driver driver = recipe != null ? recipe.driver() : fallbackDriver(driverSideClass);

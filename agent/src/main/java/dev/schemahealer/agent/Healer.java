@@ -22,13 +22,13 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The engine behind the woven hooks: classifies a failure, picks upgrades, heals (once per JVM,
- * once across instances) and decides between a retry and the original exception. Everything here
- * runs only after a statement failed; the happy path never reaches this class.
+ * The adapter behind the woven hooks: classifies a failure, picks upgrades, finds where the heal
+ * lands ({@link Targets}), has {@link HealService} run it (once per JVM, once across instances) or
+ * owes it to the end of the transaction, and decides between a retry and the original exception.
+ * Everything here runs only after a statement failed; the happy path never reaches this class.
  *
  * <p>Fail open: every entry point catches its own throwables. A bug here costs a heal, never a
  * statement that would have worked without the agent.
@@ -53,12 +53,10 @@ final class Healer extends Hooks {
     private final AgentOptions options;
     private final UpgradeCatalog catalog;
     private final ConnectionSource connections;
-    private final Ledger ledger;
     private final PlanCacheGuard planCacheGuard = new PlanCacheGuard();
-    private final Map<String, Target> targets = new ConcurrentHashMap<>();
+    private final Targets targets;
+    private final HealService heals;
     private final Map<String, Boolean> observed = new ConcurrentHashMap<>();
-    /** The current schema each PostgreSQL connection last reported; weak, identity. */
-    private final Map<Object, String> knownSchemas = Collections.synchronizedMap(new WeakHashMap<>());
     /** Prepared statements with a stream or reader bound; weak, and identity (statements keep Object.equals). */
     private final Map<Object, Boolean> streamBound = Collections.synchronizedMap(new WeakHashMap<>());
     /** Heals owed to connections whose transaction must end first; keyed by connection identity. */
@@ -66,13 +64,13 @@ final class Healer extends Hooks {
     // override equals, so this is an identity map.
     private final Map<Object, DeferredHeal> deferred = Collections.synchronizedMap(new WeakHashMap<>());
     private final AtomicInteger deferredCount = new AtomicInteger();
-    private volatile UpgradeRunner runner;
 
     Healer(AgentOptions options) {
         this.options = options;
         this.catalog = new UpgradeCatalog(options.upgrades());
         this.connections = new ConnectionSource(options.ddlUser(), options.ddlPassword());
-        this.ledger = new Ledger(options.ledgerTable());
+        this.targets = new Targets(connections);
+        this.heals = new HealService(options, connections, new Ledger(options.ledgerTable()), planCacheGuard);
     }
 
     /** Per statement call: the misses already retried, so the same miss is never retried twice. */
@@ -151,7 +149,7 @@ final class Healer extends Hooks {
         try {
             // Nothing may run on the application's connection here: in manual-commit mode a query
             // would open a transaction of ours, whose snapshot a concurrent index build waits for.
-            heal(owed.target(), owed.upgrades(), owed.miss(), true);
+            heals.heal(owed.target(), owed.upgrades(), owed.miss(), true);
         } catch (Throwable t) {
             Log.warn("internal error while healing after a transaction ended", t);
         } finally {
@@ -216,7 +214,7 @@ final class Healer extends Hooks {
             return false; // no upgrade could ever heal this: no round trip
         }
         Connection connection = statement.getConnection();
-        Target target = target(connection, statement.getClass());
+        Target target = targets.of(connection, statement.getClass());
         Selection selection = UpgradeSelector.select(miss, upgrades, target.applied);
         if (selection.isEmpty()) {
             return false;
@@ -224,7 +222,7 @@ final class Healer extends Hooks {
         List<SchemaUpgrade> toApply = selection.toApply();
         if (options.mode() == AgentOptions.Mode.OBSERVE) {
             if (observed.putIfAbsent(target.url + "|" + miss, Boolean.TRUE) == null) {
-                Log.info("observe: " + miss.trigger() + " on " + target + " would apply " + ids(toApply));
+                Log.info("observe: " + miss.trigger() + " on " + target + " would apply " + HealService.ids(toApply));
             }
             return false;
         }
@@ -240,7 +238,7 @@ final class Healer extends Hooks {
                     && !holdsLocks(connection, tablesOf(toApply, miss))) {
                 // pgjdbc rolled the statement back to its savepoint and released what it locked; the
                 // transaction holds nothing our DDL needs: heal now and go on, transparently.
-                if (heal(target, toApply, miss, false) == null) {
+                if (heals.heal(target, toApply, miss, false) == null) {
                     return true;
                 }
             }
@@ -250,7 +248,7 @@ final class Healer extends Hooks {
             return false;
         }
         if (!toApply.isEmpty()) {
-            Exception failure = heal(target, toApply, miss, true);
+            Exception failure = heals.heal(target, toApply, miss, true);
             if (failure != null) {
                 e.addSuppressed(failure);
                 return false;
@@ -322,148 +320,4 @@ final class Healer extends Hooks {
         }
     }
 
-    /**
-     * The database, and on PostgreSQL the schema, that {@code connection} works in. MySQL: the
-     * current database (Connector/J knows it without a round trip). PostgreSQL: the current schema,
-     * one query on this failure path, since an application may switch schemas (one per tenant).
-     * An aborted transaction cannot answer: then the schema the connection last reported, else
-     * {@code null}, the URL's default schema.
-     */
-    private Target target(Connection connection, Class<?> driverSideClass) throws SQLException {
-        String url = connection.getMetaData().getURL();
-        boolean postgres = driverSideClass.getName().startsWith("org.postgresql.");
-        String scope = postgres ? currentSchema(connection) : connection.getCatalog();
-        String key = url + '\u0000' + scope;
-        Target t = targets.get(key);
-        if (t == null) {
-            Dialect dialect = Dialect.of(connection);
-            String user = connections.knows(url) ? null : applicationUser(connection);
-            t = targets.computeIfAbsent(key, k -> new Target(url, scope, dialect, driverSideClass, user));
-        }
-        return t;
-    }
-
-    private String currentSchema(Connection connection) {
-        try {
-            String schema = connection.getSchema();
-            knownSchemas.put(connection, schema);
-            return schema;
-        } catch (SQLException e) {
-            // An aborted transaction cannot answer: the schema this connection last reported, if any.
-            return knownSchemas.get(connection);
-        }
-    }
-
-    /** The user of a connection opened before the agent was attached (MySQL reports user@host). */
-    private static String applicationUser(Connection connection) {
-        try {
-            String user = connection.getMetaData().getUserName();
-            int at = user == null ? -1 : user.indexOf('@');
-            return at < 0 ? user : user.substring(0, at);
-        } catch (SQLException e) {
-            return null;
-        }
-    }
-
-    // ---- healing ----
-
-    /**
-     * Applies the pending ones of {@code upgrades}, one heal per target at a time in this JVM.
-     * Threads that arrive while another heals wait for it, then find the upgrades applied and
-     * return at once. Returns {@code null} on success, else the failure to attach.
-     *
-     * @param backOffOnFailure false for an attempt whose failure the caller handles by deferring
-     *                         the heal to the end of its transaction
-     */
-    Exception heal(Target target, List<SchemaUpgrade> upgrades, Miss miss, boolean backOffOnFailure) {
-        Exception waiting = backedOff(target, upgrades);
-        if (waiting != null) {
-            return waiting;
-        }
-        try {
-            if (!target.healLock.tryLock(options.lockWait().toMillis(), TimeUnit.MILLISECONDS)) {
-                return new SQLException("timed out after " + options.lockWait().toMillis()
-                        + " ms waiting for another thread's heal of " + target + " (lock.wait)");
-            }
-        } catch (InterruptedException ie) {
-            Thread.currentThread().interrupt();
-            return new SQLException("interrupted while waiting for a heal", ie);
-        }
-        try {
-            List<SchemaUpgrade> pending = new ArrayList<>();
-            for (SchemaUpgrade u : upgrades) {
-                if (!target.applied.contains(u.id())) {
-                    pending.add(u);
-                }
-            }
-            if (pending.isEmpty()) {
-                return null; // healed by the thread we waited for
-            }
-            waiting = backedOff(target, pending);
-            if (waiting != null) {
-                return waiting;
-            }
-            return run(target, pending, miss, backOffOnFailure);
-        } finally {
-            target.healLock.unlock();
-        }
-    }
-
-    private Exception run(Target target, List<SchemaUpgrade> pending, Miss miss, boolean backOffOnFailure) {
-        if (target.dialect == Dialect.POSTGRESQL) {
-            planCacheGuard.protect(target.url);
-        }
-        try (Connection c = connections.open(target.url, target.catalog, target.dialect, target.driverSideClass,
-                target.user)) {
-            UpgradeRunner.Result result = runner().apply(c, target.dialect, pending, miss.trigger());
-            target.applied.addAll(result.ledger().keySet());
-            for (Ledger.Entry entry : result.applied()) {
-                target.backoff.succeeded(entry.upgradeId());
-                Log.info("applied upgrade " + entry.upgradeId() + " (" + entry.description() + ") for " + miss.trigger()
-                        + " in " + entry.durationMs() + " ms on " + target + " by " + entry.appliedBy());
-            }
-            if (result.failed() != null) {
-                if (backOffOnFailure) {
-                    target.backoff.failed(result.failed().id(), result.failure());
-                }
-                Log.warn("upgrade " + result.failed().id() + " failed for " + miss.trigger() + " on " + target
-                        + "; the statement gets its original error, next attempt after a backoff", result.failure());
-                return result.failure();
-            }
-            return null;
-        } catch (SQLException | RuntimeException e) {
-            // Connection, lock or ledger trouble: back off the whole group through its first upgrade.
-            if (backOffOnFailure) {
-                target.backoff.failed(pending.get(0).id(), e);
-            }
-            Log.warn("could not heal " + miss.trigger() + " on " + target + " (upgrades " + ids(pending)
-                    + "); the statement gets its original error, next attempt after a backoff", e);
-            return e;
-        }
-    }
-
-    private static Exception backedOff(Target target, List<SchemaUpgrade> upgrades) {
-        for (SchemaUpgrade u : upgrades) {
-            Exception e = target.backoff.waiting(u.id());
-            if (e != null) {
-                return e;
-            }
-        }
-        return null;
-    }
-
-    private UpgradeRunner runner() {
-        UpgradeRunner r = runner;
-        if (r == null) {
-            // Host and pid are looked up on the first heal, never at start-up (a slow DNS must not delay the application).
-            r = runner = new UpgradeRunner(ledger, options.lockWait(), options.ddlLockTimeout(), UpgradeRunner.hostAndPid());
-        }
-        return r;
-    }
-
-    private static List<String> ids(List<SchemaUpgrade> upgrades) {
-        List<String> ids = new ArrayList<>(upgrades.size());
-        upgrades.forEach(u -> ids.add(u.id()));
-        return ids;
-    }
 }

@@ -1,0 +1,130 @@
+package dev.schemahealer.agent;
+
+import dev.schemahealer.upgrades.Dialect;
+import dev.schemahealer.upgrades.SchemaUpgrade;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a group of upgrades on one {@link Target} once: once in this JVM (single flight: threads
+ * that arrive while another heals wait for it, then find the upgrades applied and return at once)
+ * and once across instances ({@link UpgradeRunner} on a dedicated connection). Failed upgrades
+ * back off per JVM. Knows nothing about statements, transactions or retries: the hook adapter
+ * ({@link Healer}) decides when to heal, this class what a heal does.
+ */
+final class HealService {
+
+    private final AgentOptions options;
+    private final ConnectionSource connections;
+    private final Ledger ledger;
+    private final PlanCacheGuard planCacheGuard;
+    private volatile UpgradeRunner runner;
+
+    HealService(AgentOptions options, ConnectionSource connections, Ledger ledger, PlanCacheGuard planCacheGuard) {
+        this.options = options;
+        this.connections = connections;
+        this.ledger = ledger;
+        this.planCacheGuard = planCacheGuard;
+    }
+
+    /**
+     * Applies the pending ones of {@code upgrades} on {@code target}. Returns {@code null} on
+     * success, else the failure to attach to the caller's exception.
+     *
+     * @param backOffOnFailure false for an attempt whose failure the caller handles by deferring
+     *                         the heal to the end of its transaction
+     */
+    Exception heal(Target target, List<SchemaUpgrade> upgrades, Miss miss, boolean backOffOnFailure) {
+        Exception waiting = backedOff(target, upgrades);
+        if (waiting != null) {
+            return waiting;
+        }
+        try {
+            if (!target.healLock.tryLock(options.lockWait().toMillis(), TimeUnit.MILLISECONDS)) {
+                return new SQLException("timed out after " + options.lockWait().toMillis()
+                        + " ms waiting for another thread's heal of " + target + " (lock.wait)");
+            }
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            return new SQLException("interrupted while waiting for a heal", ie);
+        }
+        try {
+            List<SchemaUpgrade> pending = new ArrayList<>();
+            for (SchemaUpgrade u : upgrades) {
+                if (!target.applied.contains(u.id())) {
+                    pending.add(u);
+                }
+            }
+            if (pending.isEmpty()) {
+                return null; // healed by the thread we waited for
+            }
+            waiting = backedOff(target, pending);
+            if (waiting != null) {
+                return waiting;
+            }
+            return run(target, pending, miss, backOffOnFailure);
+        } finally {
+            target.healLock.unlock();
+        }
+    }
+
+    private Exception run(Target target, List<SchemaUpgrade> pending, Miss miss, boolean backOffOnFailure) {
+        if (target.dialect == Dialect.POSTGRESQL) {
+            planCacheGuard.protect(target.url);
+        }
+        try (Connection c = connections.open(target)) {
+            UpgradeRunner.Result result = runner().apply(c, target.dialect, pending, miss.trigger());
+            target.applied.addAll(result.ledger().keySet());
+            for (Ledger.Entry entry : result.applied()) {
+                target.backoff.succeeded(entry.upgradeId());
+                Log.info("applied upgrade " + entry.upgradeId() + " (" + entry.description() + ") for " + miss.trigger()
+                        + " in " + entry.durationMs() + " ms on " + target + " by " + entry.appliedBy());
+            }
+            if (result.failed() != null) {
+                if (backOffOnFailure) {
+                    target.backoff.failed(result.failed().id(), result.failure());
+                }
+                Log.warn("upgrade " + result.failed().id() + " failed for " + miss.trigger() + " on " + target
+                        + "; the statement gets its original error, next attempt after a backoff", result.failure());
+                return result.failure();
+            }
+            return null;
+        } catch (SQLException | RuntimeException e) {
+            // Connection, lock or ledger trouble: back off the whole group through its first upgrade.
+            if (backOffOnFailure) {
+                target.backoff.failed(pending.get(0).id(), e);
+            }
+            Log.warn("could not heal " + miss.trigger() + " on " + target + " (upgrades " + ids(pending)
+                    + "); the statement gets its original error, next attempt after a backoff", e);
+            return e;
+        }
+    }
+
+    private static Exception backedOff(Target target, List<SchemaUpgrade> upgrades) {
+        for (SchemaUpgrade u : upgrades) {
+            Exception e = target.backoff.waiting(u.id());
+            if (e != null) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    private UpgradeRunner runner() {
+        UpgradeRunner r = runner;
+        if (r == null) {
+            // Host and pid are looked up on the first heal, never at start-up (a slow DNS must not delay the application).
+            r = runner = new UpgradeRunner(ledger, options.lockWait(), options.ddlLockTimeout(), UpgradeRunner.hostAndPid());
+        }
+        return r;
+    }
+
+    static List<String> ids(List<SchemaUpgrade> upgrades) {
+        List<String> ids = new ArrayList<>(upgrades.size());
+        upgrades.forEach(u -> ids.add(u.id()));
+        return ids;
+    }
+}
