@@ -18,6 +18,11 @@ public abstract class Hooks {
         installed = hooks;
     }
 
+    /** Whether an engine answers the hooks. */
+    public static boolean isInstalled() {
+        return installed != null;
+    }
+
     /**
      * A statement's execute method (named {@code method}; {@code sql} is its SQL argument, or
      * {@code null} for a prepared statement) threw. Returns a non-null token to run the method again (the

@@ -1,6 +1,7 @@
 package dev.schemahealer.testing;
 
 import java.sql.Connection;
+import java.sql.Driver;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -85,6 +86,11 @@ public final class TestDatabase implements AutoCloseable {
     /** {@code user} and {@code password} as JDBC connection properties; a new copy on each call. */
     public Properties properties() {
         return server.properties();
+    }
+
+    /** The JDBC driver {@link #connect()} uses. */
+    public Driver driver() {
+        return server.driver;
     }
 
     /** A new connection to this database, made through the driver itself rather than DriverManager. */

@@ -1,6 +1,6 @@
 package dev.schemahealer.upgrades;
 
-import static dev.schemahealer.upgrades.CatalogSnapshot.has;
+import dev.schemahealer.testing.CatalogSnapshot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -85,12 +85,12 @@ abstract class JdbcUpgradeContextSuite {
             assertFalse(ctx.columnExists("customer", "score"));
 
             addTwoColumns(ctx);
-            List<String> first = catalog();
+            CatalogSnapshot first = catalog();
             addTwoColumns(ctx);
 
             assertEquals(first, catalog());
-            assertTrue(has(first, "column", "customer.phone"), first::toString);
-            assertTrue(has(first, "column", "customer.score"), first::toString);
+            assertTrue(first.has("column", "customer.phone"), first::toString);
+            assertTrue(first.has("column", "customer.score"), first::toString);
             assertTrue(ctx.columnExists("customer", "phone"));
             assertTrue(ctx.columnExists("customer", "score"));
         }
@@ -111,14 +111,14 @@ abstract class JdbcUpgradeContextSuite {
             assertFalse(ctx.tableExists("note"));
 
             createTwoTables(ctx);
-            List<String> first = catalog();
+            CatalogSnapshot first = catalog();
             sql("insert into customer (id, name) values (1, 'kept')"); // lost if the table were recreated
             createTwoTables(ctx);
 
             assertEquals(first, catalog());
-            assertTrue(has(first, "table", "customer"), first::toString);
-            assertTrue(has(first, "column", "customer.name"), first::toString);
-            assertTrue(has(first, "table", "note"), first::toString); // columns given without parentheses
+            assertTrue(first.has("table", "customer"), first::toString);
+            assertTrue(first.has("column", "customer.name"), first::toString);
+            assertTrue(first.has("table", "note"), first::toString); // columns given without parentheses
             assertTrue(ctx.tableExists("customer"));
             assertTrue(ctx.tableExists("note"));
         }
@@ -137,11 +137,11 @@ abstract class JdbcUpgradeContextSuite {
             assertFalse(ctx.indexExists("person", "person_name_ix"));
 
             ctx.createIndexIfMissing("person", "person_name_ix", "last_name, first_name");
-            List<String> first = catalog();
+            CatalogSnapshot first = catalog();
             ctx.createIndexIfMissing("person", "person_name_ix", "last_name, first_name");
 
             assertEquals(first, catalog());
-            assertTrue(has(first, "index", "person.person_name_ix"), first::toString);
+            assertTrue(first.has("index", "person.person_name_ix"), first::toString);
             assertTrue(ctx.indexExists("person", "person_name_ix"));
         }
     }
@@ -152,14 +152,14 @@ abstract class JdbcUpgradeContextSuite {
     void reservedWordsWorkAsNames() throws SQLException {
         try (JdbcUpgradeContext ctx = open()) {
             createOrderTable(ctx);
-            List<String> first = catalog();
+            CatalogSnapshot first = catalog();
             createOrderTable(ctx);
             assertEquals(first, catalog());
 
-            assertTrue(has(first, "table", "order"), first::toString);
-            assertTrue(has(first, "column", "order.user"), first::toString);
-            assertTrue(has(first, "column", "order.select"), first::toString);
-            assertTrue(has(first, "index", "order.group"), first::toString);
+            assertTrue(first.has("table", "order"), first::toString);
+            assertTrue(first.has("column", "order.user"), first::toString);
+            assertTrue(first.has("column", "order.select"), first::toString);
+            assertTrue(first.has("index", "order.group"), first::toString);
 
             assertTrue(ctx.tableExists("order"));
             assertTrue(ctx.tableExists(quote("order")));
@@ -201,11 +201,11 @@ abstract class JdbcUpgradeContextSuite {
         sql("insert into MixedTable (Id, ÖlPreis) values (1, 2)");
         assertEquals("1", queryString(connection, "select Id from MixedTable where ÖlPreis = 2"));
 
-        List<String> catalog = catalog();
+        CatalogSnapshot catalog = catalog();
         boolean pg = dialect == Dialect.POSTGRESQL;
-        assertTrue(has(catalog, "table", pg ? "mixedtable" : "MixedTable"), catalog::toString);
-        assertTrue(has(catalog, "column", pg ? "mixedtable.Ölpreis" : "MixedTable.ÖlPreis"), catalog::toString);
-        assertTrue(has(catalog, "index", pg ? "mixedtable.mixedindex" : "MixedTable.MixedIndex"), catalog::toString);
+        assertTrue(catalog.has("table", pg ? "mixedtable" : "MixedTable"), catalog::toString);
+        assertTrue(catalog.has("column", pg ? "mixedtable.Ölpreis" : "MixedTable.ÖlPreis"), catalog::toString);
+        assertTrue(catalog.has("index", pg ? "mixedtable.mixedindex" : "MixedTable.MixedIndex"), catalog::toString);
     }
 
     // ---------------------------------------------------------------- lock timeout
@@ -356,8 +356,8 @@ abstract class JdbcUpgradeContextSuite {
         return other;
     }
 
-    List<String> catalog() throws SQLException {
-        return CatalogSnapshot.take(connection, dialect);
+    CatalogSnapshot catalog() throws SQLException {
+        return CatalogSnapshot.take(connection);
     }
 
     /** The name quoted the engine's way, for SQL the test writes itself. */

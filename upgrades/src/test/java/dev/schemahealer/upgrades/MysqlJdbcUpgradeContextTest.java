@@ -1,6 +1,6 @@
 package dev.schemahealer.upgrades;
 
-import static dev.schemahealer.upgrades.CatalogSnapshot.has;
+import dev.schemahealer.testing.CatalogSnapshot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,21 +41,21 @@ class MysqlJdbcUpgradeContextTest extends JdbcUpgradeContextSuite {
             assertTrue(ctx.tableExists("camelcase"));
 
             ctx.addColumnIfMissing("CamelCase", "MixedCol", "int null");
-            List<String> first = catalog();
+            CatalogSnapshot first = catalog();
             assertTrue(ctx.columnExists("CamelCase", "mixedcol"));
             ctx.addColumnIfMissing("CamelCase", "MIXEDCOL", "int null"); // the same column to MySQL: nothing to do
             assertEquals(first, catalog());
 
             ctx.createIndexIfMissing("CamelCase", "Mixed_Ix", "MixedCol");
             assertTrue(ctx.indexExists("CamelCase", "mixed_ix"));
-            List<String> withIndex = catalog();
+            CatalogSnapshot withIndex = catalog();
             ctx.createIndexIfMissing("CamelCase", "MIXED_IX", "MixedCol");
             assertEquals(withIndex, catalog());
 
-            assertTrue(has(first, "table", "CamelCase"), first::toString);
-            assertTrue(has(first, "table", "camelcase"), first::toString);
-            assertTrue(has(first, "column", "CamelCase.MixedCol"), first::toString);
-            assertTrue(has(withIndex, "index", "CamelCase.Mixed_Ix"), withIndex::toString);
+            assertTrue(first.has("table", "CamelCase"), first::toString);
+            assertTrue(first.has("table", "camelcase"), first::toString);
+            assertTrue(first.has("column", "CamelCase.MixedCol"), first::toString);
+            assertTrue(withIndex.has("index", "CamelCase.Mixed_Ix"), withIndex::toString);
         }
     }
 
@@ -65,13 +65,13 @@ class MysqlJdbcUpgradeContextTest extends JdbcUpgradeContextSuite {
         try (TestDatabase other = TestDatabase.create(Engine.MYSQL); JdbcUpgradeContext ctx = open()) {
             String orders = other.name() + ".orders";
             qualifiedUpgrade(ctx, orders);
-            List<String> first = CatalogSnapshot.takeOf(connection, other.name());
+            CatalogSnapshot first = CatalogSnapshot.takeOf(connection, other.name());
             qualifiedUpgrade(ctx, orders);
             assertEquals(first, CatalogSnapshot.takeOf(connection, other.name()));
 
-            assertTrue(has(first, "table", "orders"), first::toString);
-            assertTrue(has(first, "column", "orders.note"), first::toString);
-            assertTrue(has(first, "index", "orders.orders_total_ix"), first::toString);
+            assertTrue(first.has("table", "orders"), first::toString);
+            assertTrue(first.has("column", "orders.note"), first::toString);
+            assertTrue(first.has("index", "orders.orders_total_ix"), first::toString);
             assertTrue(ctx.tableExists(orders));
             assertTrue(ctx.tableExists("`" + other.name() + "`.`orders`"));
             assertTrue(ctx.columnExists(orders, "total"));
@@ -80,14 +80,14 @@ class MysqlJdbcUpgradeContextTest extends JdbcUpgradeContextSuite {
             assertFalse(ctx.tableExists("orders"));
             assertFalse(ctx.columnExists("orders", "total"));
             assertFalse(ctx.indexExists("orders", "orders_total_ix"));
-            assertTrue(catalog().isEmpty(), "nothing in the connection's own database");
+            assertTrue(catalog().lines().isEmpty(), "nothing in the connection's own database");
 
             ctx.createTableIfMissing("orders", "(id int primary key, total int)");
             ctx.createIndexIfMissing("orders", "orders_total_ix", "total");
-            List<String> own = catalog();
-            assertTrue(has(own, "table", "orders"), own::toString);
-            assertTrue(has(own, "index", "orders.orders_total_ix"), own::toString);
-            assertFalse(has(own, "column", "orders.note"), own::toString);
+            CatalogSnapshot own = catalog();
+            assertTrue(own.has("table", "orders"), own::toString);
+            assertTrue(own.has("index", "orders.orders_total_ix"), own::toString);
+            assertFalse(own.has("column", "orders.note"), own::toString);
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.schemahealer.upgrades;
 
-import static dev.schemahealer.upgrades.CatalogSnapshot.has;
+import dev.schemahealer.testing.CatalogSnapshot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -56,14 +56,14 @@ class PostgresJdbcUpgradeContextTest extends JdbcUpgradeContextSuite {
             assertFalse(ctx.tableExists("\"Sales\".Orders"));
             assertFalse(ctx.tableExists("Sales.\"Orders\""), "unquoted Sales folds to the schema sales");
         }
-        List<String> catalog = catalog();
-        assertTrue(has(catalog, "table", "CamelCase"), catalog::toString);
-        assertTrue(has(catalog, "table", "camelcase"), catalog::toString);
-        assertTrue(has(catalog, "column", "CamelCase.mixedcol"), catalog::toString);
-        assertTrue(has(catalog, "column", "CamelCase.MixedCol"), catalog::toString);
-        assertTrue(has(catalog, "index", "CamelCase.Mixed_Ix"), catalog::toString);
-        assertTrue(has(catalog, "table", "Sales.Orders"), catalog::toString);
-        assertEquals(3, catalog.stream().filter(line -> line.startsWith("table ")).count(), catalog::toString);
+        CatalogSnapshot catalog = catalog();
+        assertTrue(catalog.has("table", "CamelCase"), catalog::toString);
+        assertTrue(catalog.has("table", "camelcase"), catalog::toString);
+        assertTrue(catalog.has("column", "CamelCase.mixedcol"), catalog::toString);
+        assertTrue(catalog.has("column", "CamelCase.MixedCol"), catalog::toString);
+        assertTrue(catalog.has("index", "CamelCase.Mixed_Ix"), catalog::toString);
+        assertTrue(catalog.has("table", "Sales.Orders"), catalog::toString);
+        assertEquals(3, catalog.lines().stream().filter(line -> line.startsWith("table ")).count(), catalog::toString);
     }
 
     // ---------------------------------------------------------------- schemas
@@ -73,14 +73,14 @@ class PostgresJdbcUpgradeContextTest extends JdbcUpgradeContextSuite {
         sql("create schema sales");
         try (JdbcUpgradeContext ctx = open()) {
             qualifiedUpgrade(ctx);
-            List<String> first = catalog();
+            CatalogSnapshot first = catalog();
             qualifiedUpgrade(ctx);
             assertEquals(first, catalog());
 
-            assertTrue(has(first, "table", "sales.orders"), first::toString);
-            assertTrue(has(first, "column", "sales.orders.note"), first::toString);
-            assertTrue(has(first, "index", "sales.orders.orders_total_ix"), first::toString);
-            assertFalse(has(first, "table", "orders"), first::toString);
+            assertTrue(first.has("table", "sales.orders"), first::toString);
+            assertTrue(first.has("column", "sales.orders.note"), first::toString);
+            assertTrue(first.has("index", "sales.orders.orders_total_ix"), first::toString);
+            assertFalse(first.has("table", "orders"), first::toString);
 
             assertTrue(ctx.tableExists("sales.orders"));
             assertTrue(ctx.columnExists("sales.orders", "total"));
@@ -95,10 +95,10 @@ class PostgresJdbcUpgradeContextTest extends JdbcUpgradeContextSuite {
             ctx.createTableIfMissing("orders", "(id int primary key, total int)");
             ctx.createIndexIfMissing("orders", "orders_total_ix", "total");
             assertEquals("true", indexValid("public", "orders_total_ix"));
-            List<String> both = catalog();
-            assertTrue(has(both, "table", "orders"), both::toString);
-            assertTrue(has(both, "index", "orders.orders_total_ix"), both::toString);
-            assertFalse(has(both, "column", "orders.note"), both::toString);
+            CatalogSnapshot both = catalog();
+            assertTrue(both.has("table", "orders"), both::toString);
+            assertTrue(both.has("index", "orders.orders_total_ix"), both::toString);
+            assertFalse(both.has("column", "orders.note"), both::toString);
 
             // ... and the current schema is whatever search_path makes it.
             ctx.execute("set search_path = sales, public");
@@ -222,8 +222,8 @@ class PostgresJdbcUpgradeContextTest extends JdbcUpgradeContextSuite {
         assertEquals("true", queryString(connection,
                 "select indisready::text from pg_index where indexrelid = 'item_code_ix'::regclass"));
         assertNotEquals(invalidOid, indexOid("item_code_ix"), "rebuilt, not kept");
-        List<String> catalog = catalog();
-        assertEquals(1, catalog.stream().filter(line -> line.startsWith("index item.item_code_ix ")).count(),
+        CatalogSnapshot catalog = catalog();
+        assertEquals(1, catalog.lines().stream().filter(line -> line.startsWith("index item.item_code_ix ")).count(),
                 catalog::toString);
     }
 
