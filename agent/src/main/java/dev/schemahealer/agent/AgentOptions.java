@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -42,7 +41,6 @@ public final class AgentOptions {
 
     private static final List<String> KEYS =
             List.of(MODE, UPGRADES, LEDGER_TABLE, LOCK_WAIT, DDL_LOCK_TIMEOUT, DDL_USER, DDL_PASSWORD);
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m)?");
     private static final Pattern TABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*(\\.[A-Za-z_][A-Za-z0-9_$]*)?");
 
     private final Mode mode;
@@ -155,21 +153,11 @@ public final class AgentOptions {
     }
 
     static Duration parseDuration(String key, String value, Duration max) {
-        Matcher m = DURATION.matcher(value.toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
-            throw bad(key, value, "a duration such as 500ms, 30s or 2m");
+        try {
+            return Durations.parse(value, max);
+        } catch (IllegalArgumentException e) {
+            throw bad(key, value, e.getMessage().substring("expected ".length()));
         }
-        long amount = Long.parseLong(m.group(1));
-        String unit = m.group(2) == null ? "s" : m.group(2);
-        Duration d = switch (unit) {
-            case "ms" -> Duration.ofMillis(amount);
-            case "m" -> Duration.ofMinutes(amount);
-            default -> Duration.ofSeconds(amount);
-        };
-        if (d.isZero() || d.compareTo(max) > 0) {
-            throw bad(key, value, "more than 0 and at most " + max.toSeconds() + "s");
-        }
-        return d;
     }
 
     private static IllegalArgumentException bad(String key, String value, String allowed) {

@@ -82,10 +82,12 @@ public final class UpgradeCatalog {
                     return;
                 }
                 upgrade = it.next();
-            } catch (ServiceConfigurationError e) {
-                reportOnce("load:" + e.getMessage(), "an upgrade could not be loaded and is ignored: " + e.getMessage()
-                        + " (it needs a public no-argument constructor and must implement "
-                        + SchemaUpgrade.class.getName() + ")");
+            } catch (ServiceConfigurationError | LinkageError e) {
+                // LinkageError: an upgrade whose class needs one the jar lacks (NoClassDefFoundError).
+                reportOnce("load:" + e.getMessage(), "an upgrade could not be loaded and is ignored: " + e
+                        + (e instanceof LinkageError ? " (a class it needs is missing)"
+                                : " (it needs a public no-argument constructor and must implement "
+                                        + SchemaUpgrade.class.getName() + ")"));
                 continue;
             }
             String id = upgrade.id();

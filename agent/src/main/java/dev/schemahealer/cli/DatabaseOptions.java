@@ -2,7 +2,11 @@ package dev.schemahealer.cli;
 
 import dev.schemahealer.agent.Secrets;
 import dev.schemahealer.agent.UpgradeCatalog;
+import dev.schemahealer.upgrades.Dialect;
 import dev.schemahealer.upgrades.SchemaUpgrade;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Driver;
@@ -14,46 +18,94 @@ import java.util.ServiceLoader;
 import picocli.CommandLine.Option;
 
 /**
- * Options every database command shares: where the databases are, and where the application's
- * jars are (its upgrades and its JDBC driver; the agent jar bundles no driver).
+ * Options every database command shares: where the databases are, and what the application ships
+ * (its upgrades; the command line brings the PostgreSQL, MySQL and MariaDB drivers itself).
  */
 final class DatabaseOptions {
 
     @Option(names = "--url", required = true, paramLabel = "JDBC_URL",
-            description = "A database (PostgreSQL: database and current schema) to inspect; repeat for several.")
+            description = "A database: PostgreSQL (its database and current schema) or MySQL/MariaDB. Repeat for several.")
     List<String> urls;
 
-    @Option(names = "--user", paramLabel = "U", description = "The database user (default: from the URL).")
+    @Option(names = "--user", paramLabel = "USER", description = "The database user (default: from the URL).")
     String user;
 
     @Option(names = "--password-env", paramLabel = "VAR",
-            description = "The environment variable that holds the password (never pass it on the command line).")
+            description = "The environment variable that holds the password (never pass a password on the command line).")
     String passwordEnv;
 
-    @Option(names = "--upgrades", paramLabel = "PATH", split = "${sys:path.separator}",
-            description = "The application's jars or class folders: its upgrades and its JDBC driver.")
+    @Option(names = "--upgrades", required = true, paramLabel = "PATH", split = "${sys:path.separator}",
+            description = {"What the application ships: a jar, a class folder, a Spring Boot executable jar or a WAR"
+                    + " (separate several with '${sys:path.separator}').",
+                    "A JDBC driver found there is used before the bundled PostgreSQL, MySQL and MariaDB drivers."})
     List<Path> upgrades = new ArrayList<>();
+
+    @Option(names = "--schemas", paramLabel = "PATTERN",
+            description = "PostgreSQL: every schema of each database whose name matches PATTERN (* any characters,"
+                    + " ? one), one ledger each: schema-per-tenant.")
+    String schemas;
+
+    @Option(names = "--databases", paramLabel = "PATTERN",
+            description = "MySQL/MariaDB: every database on each server whose name matches PATTERN (* and ?),"
+                    + " one ledger each: database-per-tenant.")
+    String databases;
 
     @Option(names = "--ledger-table", paramLabel = "TABLE", defaultValue = "schemahealer_history",
             description = "The ledger table (agent option ledger.table). Default: ${DEFAULT-VALUE}.")
     String ledgerTable;
 
+    @Option(names = "--verbose", description = "Print each error's whole cause chain, with stack traces.")
+    boolean verbose;
+
     private ClassLoader loader;
 
     ClassLoader loader() {
         if (loader == null) {
-            for (Path p : upgrades) {
-                if (!p.toFile().exists()) {
-                    throw new IllegalArgumentException("--upgrades " + p + " does not exist");
+            try {
+                List<Path> classPath = new ArrayList<>();
+                for (Path p : upgrades) {
+                    classPath.addAll(Deployables.classPath(p));
                 }
+                // The application's own driver first: it is the one the agent heals with.
+                classPath.addAll(BundledDrivers.jars());
+                loader = UpgradeCatalog.loaderFor(classPath);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            loader = UpgradeCatalog.loaderFor(upgrades);
         }
         return loader;
     }
 
+    /** The upgrades in {@code --upgrades}, in id order; none at all is a usage error, never an empty report. */
     List<SchemaUpgrade> upgrades() {
-        return new UpgradeCatalog(List.of()).upgrades(loader());
+        if ((schemas != null || databases != null) && ledgerTable.contains(".")) {
+            throw new UsageError("--ledger-table " + ledgerTable + " names a schema: with --schemas or --databases"
+                    + " each tenant has its own ledger; pass the table name alone");
+        }
+        if (schemas != null && databases != null) {
+            throw new UsageError("--schemas is for PostgreSQL and --databases for MySQL/MariaDB: pass one");
+        }
+        List<SchemaUpgrade> found = new UpgradeCatalog(List.of()).upgrades(loader());
+        if (found.isEmpty()) {
+            throw new UsageError("no upgrade found in --upgrades " + upgrades + ": expected classes registered in"
+                    + " META-INF/services/" + SchemaUpgrade.class.getName() + " (in a jar, a class folder,"
+                    + " BOOT-INF/classes of a Spring Boot jar or WEB-INF/classes of a WAR)");
+        }
+        return found;
+    }
+
+    /**
+     * The schemas or databases of {@code c} that the pattern selects, or {@code null} without one:
+     * then the URL's own database (and on PostgreSQL its current schema).
+     */
+    String pattern(Dialect dialect) {
+        if (dialect == Dialect.POSTGRESQL && databases != null) {
+            throw new UsageError("--databases is for MySQL/MariaDB: PostgreSQL tenants are schemas, use --schemas");
+        }
+        if (dialect != Dialect.POSTGRESQL && schemas != null) {
+            throw new UsageError("--schemas is for PostgreSQL: MySQL/MariaDB tenants are databases, use --databases");
+        }
+        return dialect == Dialect.POSTGRESQL ? schemas : databases;
     }
 
     Connection connect(String url) throws SQLException {
@@ -64,7 +116,7 @@ final class DatabaseOptions {
         if (passwordEnv != null) {
             String password = System.getenv(passwordEnv);
             if (password == null) {
-                throw new IllegalArgumentException("--password-env " + passwordEnv + ": no such environment variable");
+                throw new UsageError("--password-env " + passwordEnv + ": no such environment variable");
             }
             props.setProperty("password", password);
         }
@@ -77,7 +129,20 @@ final class DatabaseOptions {
                 }
             }
         }
-        throw new SQLException("no JDBC driver for " + Secrets.maskUrl(url)
-                + ": pass the application's jars (with its driver) with --upgrades");
+        throw new SQLException("no JDBC driver accepts this URL: expected jdbc:postgresql://HOST[:PORT]/DATABASE,"
+                + " jdbc:mysql://HOST[:PORT]/DATABASE or jdbc:mariadb://HOST[:PORT]/DATABASE");
+    }
+
+    /** One line naming the database and the cause; with {@code --verbose} the whole chain too. */
+    String failure(String url, String scope, Throwable e, PrintWriter err) {
+        if (verbose) {
+            err.println("schemahealer: " + label(url, scope) + ":");
+            Errors.printChain(e, err);
+        }
+        return Errors.describe(e);
+    }
+
+    static String label(String url, String scope) {
+        return scope == null ? Secrets.maskUrl(url) : Secrets.maskUrl(url) + " " + scope;
     }
 }

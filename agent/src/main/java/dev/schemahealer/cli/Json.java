@@ -1,9 +1,21 @@
 package dev.schemahealer.cli;
 
-/** Just enough JSON for the command line's output: quoted, escaped strings. */
+/** Just enough JSON for the command line's output: quoted, escaped strings and arrays of them. */
 final class Json {
 
     private Json() {
+    }
+
+    /** A JSON array of strings, or {@code null}. */
+    static String strings(java.util.List<String> list) {
+        if (list == null) {
+            return "null";
+        }
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < list.size(); i++) {
+            sb.append(i == 0 ? "" : ", ").append(string(list.get(i)));
+        }
+        return sb.append(']').toString();
     }
 
     static String string(String s) {

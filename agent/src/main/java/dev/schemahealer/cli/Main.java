@@ -2,6 +2,8 @@ package dev.schemahealer.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code java -jar schemahealer-agent.jar COMMAND [options]}. */
 @Command(name = "schemahealer", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -13,23 +15,33 @@ public final class Main implements Runnable {
         System.exit(run(args));
     }
 
-    /** Runs a command and returns its exit code: 0 success, 1 the command failed, 2 bad usage. */
+    /** Runs a command and returns its exit code (see {@link ExitCode}). */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
+        cli.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n")
+                .exitCodeList(ExitCode.help(ExitCode.values()));
+        cli.getSubcommands().get("status").getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n")
+                .exitCodeList(ExitCode.help(ExitCode.OK, ExitCode.FAILED, ExitCode.USAGE, ExitCode.PENDING));
+        cli.getSubcommands().get("apply").getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n")
+                .exitCodeList(ExitCode.help(ExitCode.OK, ExitCode.FAILED, ExitCode.USAGE));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            // Stack traces only in debug: a person needs the message and what to do about it.
-            commandLine.getErr().println("schemahealer " + commandLine.getCommandName() + ": " + e.getMessage());
-            if (Boolean.getBoolean("schemahealer.debug")) {
-                e.printStackTrace(commandLine.getErr());
+            // Stack traces only with --verbose: a person needs the message and what to do about it.
+            commandLine.getErr().println("schemahealer " + commandLine.getCommandName() + ": " + Errors.describe(e));
+            if (parseResult.hasMatchedOption("--verbose") || Boolean.getBoolean("schemahealer.debug")) {
+                Errors.printChain(e, commandLine.getErr());
             }
-            return 1;
+            commandLine.getErr().flush();
+            return (e instanceof UsageError ? ExitCode.USAGE : ExitCode.FAILED).code;
         });
         return cli.execute(args);
     }
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public void run() {
-        new CommandLine(this).usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -99,12 +100,19 @@ final class ChildJvm {
     }
 
     static ChildJvm runJar(String... args) throws IOException {
+        return runJar(Map.of(), args);
+    }
+
+    /** {@code java -jar} on the agent jar (the command line), with {@code env} added to the environment. */
+    static ChildJvm runJar(Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-jar");
         command.add(agentJar().toString());
         command.addAll(Arrays.asList(args));
-        return new ChildJvm(new ProcessBuilder(command).redirectErrorStream(true).start());
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        return new ChildJvm(pb.start());
     }
 
     /** Waits for the exit; returns the exit code. */
