@@ -200,7 +200,7 @@ public final class AgentOptions {
     @Override
     public String toString() {
         return "mode=" + mode.name().toLowerCase(Locale.ROOT) + ", upgrades=" + upgrades + ", ledger.table=" + ledgerTable
-                + ", lock.wait=" + lockWait.toMillis() + "ms, ddl.lockTimeout=" + ddlLockTimeout.toMillis() + "ms"
+                + ", lock.wait=" + Durations.format(lockWait) + ", ddl.lockTimeout=" + Durations.format(ddlLockTimeout)
                 + (ddlUser == null ? "" : ", ddl.user=" + ddlUser + ", ddl.password=****");
     }
 }

@@ -75,8 +75,10 @@ final class HealService {
         if (target.dialect == Dialect.POSTGRESQL) {
             planCacheGuard.protect(target.url);
         }
+        long start = System.nanoTime();
         try (Connection c = connections.open(target)) {
             UpgradeRunner.Result result = runner().apply(c, target.dialect, pending, miss.trigger());
+            HealerMetrics.get().healed(result.applied().size(), System.nanoTime() - start);
             target.applied.addAll(result.ledger().keySet());
             for (Ledger.Entry entry : result.applied()) {
                 target.backoff.succeeded(entry.upgradeId());
@@ -84,6 +86,7 @@ final class HealService {
                         + " in " + entry.durationMs() + " ms on " + target + " by " + entry.appliedBy());
             }
             if (result.failed() != null) {
+                HealerMetrics.get().failed();
                 if (backOffOnFailure) {
                     target.backoff.failed(result.failed().id(), result.failure());
                 }
@@ -94,6 +97,7 @@ final class HealService {
             return null;
         } catch (SQLException | RuntimeException e) {
             // Connection, lock or ledger trouble: back off the whole group through its first upgrade.
+            HealerMetrics.get().failed();
             if (backOffOnFailure) {
                 target.backoff.failed(pending.get(0).id(), e);
             }

@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -56,7 +56,8 @@ final class Healer extends Hooks {
     private final PlanCacheGuard planCacheGuard = new PlanCacheGuard();
     private final Targets targets;
     private final HealService heals;
-    private final Map<String, Boolean> observed = new ConcurrentHashMap<>();
+    /** Observe mode logs a miss at most once a minute: it repeats on every request that needs the object. */
+    private final LogLimiter observeLog = new LogLimiter(TimeUnit.MINUTES.toNanos(1));
     /** Prepared statements with a stream or reader bound; weak, and identity (statements keep Object.equals). */
     private final Map<Object, Boolean> streamBound = Collections.synchronizedMap(new WeakHashMap<>());
     /** Heals owed to connections whose transaction must end first; keyed by connection identity. */
@@ -196,6 +197,7 @@ final class Healer extends Hooks {
         }
         RetryToken next = token == null ? new RetryToken() : token;
         next.retried.add(miss);
+        HealerMetrics.get().retried();
         return next;
     }
 
@@ -206,6 +208,7 @@ final class Healer extends Hooks {
      * @param noRetry the caller cannot run again (a batch, a column lookup): heal, never retry
      */
     private boolean healOrDefer(Statement statement, Miss miss, SQLException e, boolean noRetry) throws SQLException {
+        HealerMetrics.get().miss(statement.getClass().getClassLoader());
         List<SchemaUpgrade> upgrades = catalog.upgrades(statement.getClass().getClassLoader());
         if (upgrades.isEmpty()) {
             return false;
@@ -215,13 +218,15 @@ final class Healer extends Hooks {
         }
         Connection connection = statement.getConnection();
         Target target = targets.of(connection, statement.getClass());
+        HealerMetrics.get().seen(target, upgrades);
         Selection selection = UpgradeSelector.select(miss, upgrades, target.applied);
         if (selection.isEmpty()) {
             return false;
         }
         List<SchemaUpgrade> toApply = selection.toApply();
         if (options.mode() == AgentOptions.Mode.OBSERVE) {
-            if (observed.putIfAbsent(target.url + "|" + miss, Boolean.TRUE) == null) {
+            HealerMetrics.get().observed();
+            if (observeLog.shouldLog(target.url + "|" + miss)) {
                 Log.info("observe: " + miss.trigger() + " on " + target + " would apply " + HealService.ids(toApply));
             }
             return false;
@@ -248,7 +253,9 @@ final class Healer extends Hooks {
             return false;
         }
         if (!toApply.isEmpty()) {
+            long waitStart = System.nanoTime();
             Exception failure = heals.heal(target, toApply, miss, true);
+            HealerMetrics.get().waited(waitStart);
             if (failure != null) {
                 e.addSuppressed(failure);
                 return false;

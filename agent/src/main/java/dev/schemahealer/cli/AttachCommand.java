@@ -11,7 +11,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** Loads the agent into a running JVM. */
 @Command(name = "attach", mixinStandardHelpOptions = true,
-        description = "Load the agent into a running JVM (drivers already loaded are instrumented too).")
+        description = {"Load the agent into a running JVM (drivers already loaded are instrumented too).",
+                "On Java 21 and later the JVM prints a warning about a dynamically loaded agent unless it was started"
+                        + " with -XX:+EnableDynamicAgentLoading; the agent works either way."})
 final class AttachCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "PID", description = "The process id of the JVM.")
@@ -31,12 +33,18 @@ final class AttachCommand implements Callable<Integer> {
             throw new IllegalStateException("attach runs from the agent jar (java -jar schemahealer-agent.jar attach ...)");
         }
         VirtualMachine vm = VirtualMachine.attach(pid);
+        String version;
         try {
+            version = vm.getSystemProperties().getProperty("java.specification.version", "");
             vm.loadAgent(jar.getAbsolutePath(), options);
         } finally {
             vm.detach();
         }
         spec.commandLine().getOut().println("schemahealer agent loaded into JVM " + pid);
+        if (Runtime.Version.parse(version.isEmpty() ? "17" : version).feature() >= 21) {
+            spec.commandLine().getOut().println("(Java " + version + " prints a warning about a dynamically loaded agent"
+                    + " in that JVM's output unless it was started with -XX:+EnableDynamicAgentLoading)");
+        }
         spec.commandLine().getOut().flush();
         return 0;
     }

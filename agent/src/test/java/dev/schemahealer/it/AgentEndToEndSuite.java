@@ -160,4 +160,42 @@ abstract class AgentEndToEndSuite extends EndToEndBase {
         assertTrue(app.output().contains("would apply [it-001-customer-email]"), app.output());
         assertEquals(0, count("select count(*) from it_apply_log"));
     }
+
+    /** The MBean and the Micrometer meters, read inside the child after a heal: what an operator's JMX client sees. */
+    @Test
+    void theMBeanAndMicrometerCountTheHeal() throws Exception {
+        ChildJvm app = ChildJvm.start(upgradesOption("mixed"), ChildJvm.applicationClassPath(), MetricsApp.class,
+                dbArgs("1"));
+
+        assertEquals(0, app.waitFor(60), app.output());
+        assertEquals(List.of("OK"), app.linesStartingWith("OK"));
+        assertEquals(List.of("MBEAN Misses=1 Heals=1 StatementsRetried=1 UpgradesApplied=1 UpgradeFailures=0"
+                + " ObservedMisses=0 RequestsWaited=1 WaitedMillis>0=true LastHealMillis>0=true"),
+                app.linesStartingWith("MBEAN"), app.output());
+        // Four upgrades in the code, the one that heals customers.email applied.
+        List<String> pending = app.linesStartingWith("PENDING");
+        assertEquals(1, pending.size(), app.output());
+        assertTrue(pending.get(0).startsWith("PENDING " + db.url().replaceAll("\\?.*", "")), pending.get(0));
+        assertTrue(pending.get(0).endsWith(" = 3"), pending.get(0));
+        assertEquals(List.of("MICROMETER heals=1.0 observed=0.0 pending=3.0"), app.linesStartingWith("MICROMETER"),
+                app.output());
+    }
+
+    /** Observe mode counts every miss and logs it once a minute, not once per statement. */
+    @Test
+    void observeModeCountsEveryMissAndLogsItOnce() throws Exception {
+        ChildJvm app = ChildJvm.start("mode=observe," + upgradesOption("mixed"), ChildJvm.applicationClassPath(),
+                MetricsApp.class, dbArgs("5"));
+
+        assertEquals(0, app.waitFor(60), app.output());
+        assertEquals(5, app.linesStartingWith("ERROR").size(), app.output());
+        assertEquals(1, app.output().lines().filter(l -> l.contains("would apply [it-001-customer-email]")).count(),
+                app.output());
+        assertEquals(List.of("MBEAN Misses=5 Heals=0 StatementsRetried=0 UpgradesApplied=0 UpgradeFailures=0"
+                + " ObservedMisses=5 RequestsWaited=0 WaitedMillis>0=false LastHealMillis>0=false"),
+                app.linesStartingWith("MBEAN"), app.output());
+        assertEquals(List.of("MICROMETER heals=0.0 observed=5.0 pending=4.0"), app.linesStartingWith("MICROMETER"),
+                app.output());
+        assertEquals(0, count("select count(*) from it_apply_log"));
+    }
 }
