@@ -1,7 +1,5 @@
 package dev.schemahealer.sample;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.schemahealer.upgrades.Dialect;
@@ -9,18 +7,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SchemaScriptTest {
-
-    @Test
-    void splitsStatementsAndDropsComments() {
-        String script = "-- heading\ncreate table a (\n    id int -- trailing words stay\n);\n\n-- note\ninsert into a values (1);\n";
-        assertEquals(List.of("create table a (\n    id int -- trailing words stay\n)", "insert into a values (1)"),
-                SchemaScript.split(script));
-    }
-
-    @Test
-    void refusesAnUnterminatedStatement() {
-        assertThrows(IllegalArgumentException.class, () -> SchemaScript.split("create table a (id int)\n"));
-    }
 
     @Test
     void everyScriptExistsForEveryEngine() {

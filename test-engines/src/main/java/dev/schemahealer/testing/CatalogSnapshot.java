@@ -78,6 +78,8 @@ public record CatalogSnapshot(List<String> lines) {
 
     /** The attributes that name one object's incarnation in one database: its oid, its column position. */
     private static final Pattern IDENTITY = Pattern.compile(" (oid|position|ordinal_position|seq_in_index)=\\S*");
+    /** PostgreSQL qualifies an index's table with its schema: {@code ON demo.orders}. */
+    private static final Pattern INDEX_SCHEMA = Pattern.compile("( ON (ONLY )?)[^ .]+\\.");
 
     public CatalogSnapshot {
         lines = List.copyOf(lines);
@@ -86,6 +88,21 @@ public record CatalogSnapshot(List<String> lines) {
     /** The current schema's (database's) objects, and on PostgreSQL those of every other user schema. */
     public static CatalogSnapshot take(Connection connection) throws SQLException {
         return take(connection, isPostgres(connection) ? POSTGRESQL : MYSQL);
+    }
+
+    /**
+     * Only the current schema's objects: on PostgreSQL, where {@link #take} sees every user schema of
+     * the database, for a schema that shares its database with others; on MySQL the same as {@link #take}.
+     */
+    public static CatalogSnapshot takeCurrentSchema(Connection connection) throws SQLException {
+        if (!isPostgres(connection)) {
+            return take(connection, MYSQL);
+        }
+        String[] queries = new String[POSTGRESQL.length];
+        for (int i = 0; i < POSTGRESQL.length; i++) {
+            queries[i] = POSTGRESQL[i].replace(PG_USER_SCHEMAS, " n.nspname = current_schema()");
+        }
+        return take(connection, queries);
     }
 
     /** Like {@link #take(Connection)}, but on MySQL for another database of the same server. */
@@ -104,16 +121,16 @@ public record CatalogSnapshot(List<String> lines) {
     }
 
     /**
-     * Without oids and column positions: what must be equal between a database healed from an
-     * older schema and a fresh install of the new one. (An index's column order stays, in its
-     * definition or column list.)
+     * Without oids, column positions and the schema in index definitions: what must be equal
+     * between a database healed from an older schema and a fresh install of the new one (perhaps in
+     * another schema). An index's column order stays, in its definition or column list.
      */
     public CatalogSnapshot portable() {
         Set<String> portable = new TreeSet<>();
         for (String line : lines) {
             portable.add(line.startsWith("index ") && !line.contains(" definition=")
                     ? line // MySQL: one line per index column; seq_in_index tells them apart
-                    : IDENTITY.matcher(line).replaceAll(""));
+                    : INDEX_SCHEMA.matcher(IDENTITY.matcher(line).replaceAll("")).replaceAll("$1"));
         }
         return new CatalogSnapshot(new ArrayList<>(portable));
     }

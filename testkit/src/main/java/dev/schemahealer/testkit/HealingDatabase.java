@@ -2,6 +2,7 @@ package dev.schemahealer.testkit;
 
 import dev.schemahealer.agent.AgentOptions;
 import dev.schemahealer.agent.Ledger;
+import dev.schemahealer.agent.UpgradeRunner;
 import dev.schemahealer.testing.Engine;
 import dev.schemahealer.upgrades.Dialect;
 import dev.schemahealer.upgrades.SchemaUpgrade;
@@ -86,6 +87,24 @@ public final class HealingDatabase {
         }
     }
 
+    /**
+     * Applies every pending upgrade now, in id order, as the {@code apply} command does ahead of
+     * traffic (same lock, same ledger): for tests about data that release 1 wrote. Returns the ids applied.
+     */
+    public List<String> applyUpgrades() throws SQLException {
+        AgentOptions options = options();
+        UpgradeRunner runner = new UpgradeRunner(new Ledger(options.ledgerTable()), options.lockWait(),
+                options.ddlLockTimeout(), "schemahealer-testkit");
+        try (Connection c = database.get().connect()) {
+            UpgradeRunner.Result result = runner.apply(c, Dialect.of(c), upgrades, "testkit applyUpgrades()");
+            if (result.failed() != null) {
+                throw new AssertionFailedError("upgrade " + result.failed().id() + " failed: "
+                        + Messages.describe(result.failure()), result.failure());
+            }
+            return result.applied().stream().map(Ledger.Entry::upgradeId).toList();
+        }
+    }
+
     /** Runs {@code sql} on a healing connection in autocommit and asserts as {@link #assertHeals(Executable, String...)}. */
     public void assertHeals(String sql, String... upgradeIds) {
         assertHeals(() -> {
@@ -135,7 +154,8 @@ public final class HealingDatabase {
     /**
      * The previous schema plus every upgrade gives the same catalog (tables; columns with their
      * types, nullability and defaults; indexes; constraints; functions) as a fresh install of the
-     * current schema; a difference is shown as a diff.
+     * current schema; a difference is shown as a diff. And on a fresh install of the current
+     * schema every upgrade changes nothing (as when {@code apply} runs there).
      */
     public void assertUpgradesReproduceCurrentSchema() {
         UpgradeChecks.reproducesCurrentSchema(this);
@@ -163,7 +183,12 @@ public final class HealingDatabase {
     }
 
     private static Ledger ledger() {
-        return new Ledger(AgentOptions.parse(null, System.getProperties(), System.getenv()).ledgerTable());
+        return new Ledger(options().ledgerTable());
+    }
+
+    /** The agent's options from {@code schemahealer.*} system properties and {@code SCHEMAHEALER_*} variables. */
+    private static AgentOptions options() {
+        return AgentOptions.parse(null, System.getProperties(), System.getenv());
     }
 
     @Override

@@ -57,9 +57,17 @@ final class UpgradeChecks {
             healed[0] = CatalogSnapshot.take(c).without(LEDGER).portable();
         });
         CatalogSnapshot[] fresh = new CatalogSnapshot[1];
+        List<String> changedFresh = new ArrayList<>();
         withScratch(db, null, c -> {
             db.schemas().loadCurrent(c);
-            fresh[0] = CatalogSnapshot.take(c).portable();
+            CatalogSnapshot installed = CatalogSnapshot.take(c);
+            fresh[0] = installed.portable();
+            applyAll(db, c, "on a fresh install of " + db.schemas().current());
+            List<String> diff = installed.diff(CatalogSnapshot.take(c));
+            if (!diff.isEmpty()) {
+                changedFresh.add("the upgrades change a fresh install of " + db.schemas().current()
+                        + " (- before, + after):\n  " + String.join("\n  ", diff));
+            }
         });
         List<String> diff = fresh[0].diff(healed[0]);
         if (!diff.isEmpty()) {
@@ -67,6 +75,9 @@ final class UpgradeChecks {
                     + db.schemas().current() + " (- only in a fresh install of " + db.schemas().current()
                     + ", + only in " + db.schemas().previous() + " with every upgrade applied):\n  "
                     + String.join("\n  ", diff), fresh[0].toString(), healed[0].toString());
+        }
+        if (!changedFresh.isEmpty()) {
+            throw new AssertionFailedError(changedFresh.get(0));
         }
     }
 

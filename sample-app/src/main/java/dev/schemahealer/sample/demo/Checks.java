@@ -1,7 +1,7 @@
 package dev.schemahealer.sample.demo;
 
 import dev.schemahealer.sample.SchemaScript;
-import dev.schemahealer.sample.SchemaSnapshot;
+import dev.schemahealer.testing.CatalogSnapshot;
 import dev.schemahealer.upgrades.SchemaUpgrade;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -85,18 +85,20 @@ final class Checks {
 
     /** The healed schema is the one a fresh release-2 install creates. */
     void schemaIsRelease2(DemoDatabase db) throws SQLException {
-        SchemaSnapshot healed;
+        CatalogSnapshot healed;
         try (Connection c = db.connect()) {
-            healed = SchemaSnapshot.of(c, db.dialect());
+            // Only a healed database has a ledger.
+            healed = CatalogSnapshot.takeCurrentSchema(c).without("schemahealer_history").portable();
         }
-        SchemaSnapshot fresh;
+        CatalogSnapshot fresh;
         try (DemoDatabase.Scratch scratch = db.scratch(); Connection c = scratch.connect()) {
             SchemaScript.RELEASE_2.run(c, db.dialect());
-            fresh = SchemaSnapshot.of(c, db.dialect());
+            fresh = CatalogSnapshot.takeCurrentSchema(c).portable();
         }
-        List<String> diff = fresh.differences(healed);
+        List<String> diff = fresh.diff(healed);
         add(diff.isEmpty(), diff.isEmpty()
-                ? "the healed schema equals a fresh release-2 install (" + healed.lines().size() + " columns and indexes)"
+                ? "the healed schema equals a fresh release-2 install (" + healed.lines().size()
+                        + " tables, columns, indexes, constraints)"
                 : "the healed schema differs from a fresh release-2 install (- missing, + extra):\n        "
                         + String.join("\n        ", diff));
     }

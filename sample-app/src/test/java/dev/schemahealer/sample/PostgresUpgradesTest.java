@@ -1,9 +1,0 @@
-package dev.schemahealer.sample;
-
-import dev.schemahealer.testing.Engine;
-
-class PostgresUpgradesTest extends AbstractUpgradesTest {
-    PostgresUpgradesTest() {
-        super(Engine.POSTGRESQL);
-    }
-}
