@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The table that records applied upgrades, one per database (PostgreSQL: per schema, the
@@ -84,14 +85,15 @@ public final class Ledger {
     }
 
     /**
-     * The entries of the ledgers in each of {@code scopes} (PostgreSQL schemas, MySQL databases;
+     * The entries, in id order, of the ledgers in each of {@code scopes} (PostgreSQL schemas, MySQL databases;
      * each must have the ledger, unqualified), in a few queries on one connection: a thousand
      * tenants cost a handful of round trips, not a connection each.
      */
     public Map<String, Map<String, Entry>> readAll(Connection c, Dialect dialect, List<String> scopes) throws SQLException {
         Map<String, Map<String, Entry>> all = new LinkedHashMap<>();
-        scopes.forEach(s -> all.put(s, new LinkedHashMap<>()));
-        int chunk = 200;
+        scopes.forEach(s -> all.put(s, new TreeMap<>()));
+        // Small unions: PostgreSQL plans a union of 200 tables several times slower than 8 of 25.
+        int chunk = 25;
         for (int from = 0; from < scopes.size(); from += chunk) {
             List<String> part = scopes.subList(from, Math.min(scopes.size(), from + chunk));
             try {
@@ -114,7 +116,7 @@ public final class Ledger {
             sql.append(i == 0 ? "" : " union all ").append("select ").append(i).append(", ").append(columns(dialect))
                     .append(" from ").append(quote(scopes.get(i), dialect)).append('.').append(sqlName(dialect));
         }
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql + " order by 1, 2")) {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql.toString())) {
             while (rs.next()) {
                 Entry e = entry(rs, 2);
                 all.get(scopes.get(rs.getInt(1))).put(e.upgradeId(), e);

@@ -19,11 +19,11 @@ public final class Main implements Runnable {
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
         cli.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n")
-                .exitCodeList(ExitCode.help(ExitCode.values()));
+                .exitCodeList(ExitCode.help());
         cli.getSubcommands().get("status").getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n")
-                .exitCodeList(ExitCode.help(ExitCode.OK, ExitCode.FAILED, ExitCode.USAGE, ExitCode.PENDING));
+                .exitCodeList(ExitCode.statusHelp());
         cli.getSubcommands().get("apply").getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n")
-                .exitCodeList(ExitCode.help(ExitCode.OK, ExitCode.FAILED, ExitCode.USAGE));
+                .exitCodeList(ExitCode.applyHelp());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             // Stack traces only with --verbose: a person needs the message and what to do about it.
             commandLine.getErr().println("schemahealer " + commandLine.getCommandName() + ": " + Errors.describe(e));
