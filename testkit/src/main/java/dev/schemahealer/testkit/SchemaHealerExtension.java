@@ -1,12 +1,11 @@
 package dev.schemahealer.testkit;
 
+import dev.schemahealer.agent.AgentOptions;
+import dev.schemahealer.agent.UpgradeCatalog;
 import dev.schemahealer.testing.Engine;
 import dev.schemahealer.upgrades.SchemaUpgrade;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.ServiceLoader;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.Extension;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -41,12 +40,10 @@ public final class SchemaHealerExtension implements TestTemplateInvocationContex
         return Arrays.stream(schemas.engines()).map(engine -> new Invocation(engine, schemas));
     }
 
-    /** The upgrades registered in {@code META-INF/services}, in id order, as the agent finds them. */
+    /** The upgrades registered in {@code META-INF/services} (and the {@code upgrades} option), in id order, as the engine finds them. */
     static List<SchemaUpgrade> registeredUpgrades(ClassLoader loader) {
-        List<SchemaUpgrade> upgrades = new ArrayList<>();
-        ServiceLoader.load(SchemaUpgrade.class, loader).forEach(upgrades::add);
-        upgrades.sort(Comparator.comparing(SchemaUpgrade::id));
-        return upgrades;
+        return new UpgradeCatalog(AgentOptions.parse(null, System.getProperties(), System.getenv()).upgrades())
+                .upgrades(loader);
     }
 
     private record Invocation(Engine engine, ReleaseSchemas schemas) implements TestTemplateInvocationContext {

@@ -2,6 +2,7 @@ package dev.schemahealer.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.schemahealer.testing.Engine;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -9,6 +10,9 @@ import org.junit.jupiter.api.Test;
  * failsafe configuration of this module), as a team may run its tests: the woven drivers heal, the
  * testkit hands out their connections as they are and asserts the same healing.
  */
+// PostgreSQL only: the agent's own end-to-end tests cover both drivers; this one covers the testkit
+// under -javaagent, and a second embedded engine in this JVM would cost half a minute.
+@ReleaseSchemas(previous = "db/shop-v1-{dialect}.sql", current = "db/shop-v2-{dialect}.sql", engines = Engine.POSTGRESQL)
 class ExampleUpgradesWithAgentIT extends ExampleUpgradesTest {
 
     // The checks of the upgrades themselves run on scratch databases, the same whoever heals: once,
