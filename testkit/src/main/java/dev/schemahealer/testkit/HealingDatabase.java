@@ -78,7 +78,11 @@ public final class HealingDatabase {
         return new HealingDatabase(engine, database, sorted, healing);
     }
 
-    /** The ids in this database's ledger: the upgrades applied to it so far. */
+    /**
+     * The ids in this database's ledger: the upgrades applied to it so far. The ledger's name comes
+     * from {@code schemahealer.ledger.table} / {@code SCHEMAHEALER_LEDGER_TABLE} (an agent argument
+     * is not visible here).
+     */
     public Set<String> appliedUpgrades() throws SQLException {
         Ledger ledger = ledger();
         try (Connection c = database.get().connect()) {
@@ -125,6 +129,8 @@ public final class HealingDatabase {
         Throwable failure = null;
         try {
             code.execute();
+        } catch (AssertionError e) {
+            throw e; // the code's own assertion: its message says more than ours would
         } catch (Throwable t) {
             failure = t;
         }
