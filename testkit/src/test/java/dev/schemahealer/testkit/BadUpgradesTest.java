@@ -78,7 +78,20 @@ class BadUpgradesTest {
                 + " 2026-01-01-03-notes], expected exactly [2026-01-01-03-notes]");
     }
 
+    @Test
+    void aTestClassWithoutSchemasIsToldWhatToAdd() {
+        assertAll(run(NoSchemas.class, 1), "has @HealingTest methods but no @ReleaseSchemas(previous = \"...\") naming"
+                + " the schema to start from");
+    }
+
     // ---- the user's tests ----
+
+    static class NoSchemas {
+        @HealingTest
+        void heals(HealingDatabase db) {
+            db.assertHeals("select 1");
+        }
+    }
 
     @ReleaseSchemas(previous = "db/shop-v1-{dialect}.sql", current = "db/shop-v2-{dialect}.sql")
     static class NonIdempotent {
@@ -161,7 +174,6 @@ class BadUpgradesTest {
                 .map(f -> f.getTestIdentifier().getDisplayName() + ": " + f.getException().getMessage())
                 .toList();
         assertEquals(count, summary.getTotalFailureCount(), () -> String.join("\n\n", messages));
-        assertEquals(count, summary.getTestsFoundCount(), "every test of " + userTests.getSimpleName() + " fails");
         return messages;
     }
 
