@@ -4,20 +4,39 @@ import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import dev.schemahealer.bootstrap.Hooks;
+import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
+import java.util.function.Supplier;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.utility.JavaModule;
 
-/** Weaves the drivers and installs the healer behind the bridge. */
+/**
+ * Weaves the drivers and installs the healer behind the bridge.
+ *
+ * <p>At {@code premain} no driver is loaded yet: only {@link DriverClassTransformer}, a name check
+ * per loaded class, is registered; the healer and Byte Buddy follow with the first driver class,
+ * and nothing is retransformed. After {@code attach} the drivers are usually loaded already: the
+ * agent builder is installed at once and retransforms them.
+ */
 final class AgentInstaller {
+
+    enum Start { PREMAIN, ATTACH }
 
     private AgentInstaller() {
     }
 
-    static void install(Instrumentation inst, AgentOptions options) {
-        Hooks.install(new Healer(options));
+    static void install(Instrumentation inst, AgentOptions options, Start start) {
+        if (start == Start.ATTACH) {
+            Hooks.install(new Healer(options));
+            agentBuilder().with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION).installOn(inst);
+        } else {
+            inst.addTransformer(new DriverClassTransformer(new OnFirstDriverClass(options)), false);
+        }
+    }
+
+    private static AgentBuilder agentBuilder() {
         ClassLoader agentLoader = AgentInstaller.class.getClassLoader();
         AgentBuilder.Transformer.ForAdvice statement = new AgentBuilder.Transformer.ForAdvice()
                 .include(agentLoader)
@@ -34,23 +53,36 @@ final class AgentInstaller {
                 .include(agentLoader)
                 .advice(DriverInstrumentation.methods(), DriverInstrumentation.ConnectAdvice.class.getName());
 
-        new AgentBuilder.Default()
+        return new AgentBuilder.Default()
                 .disableClassFormatChanges()
-                // Drivers loaded before a dynamic attach are woven too.
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .with(new ErrorsOnly())
-                // Name-based and first: everything but the supported drivers is skipped without
-                // parsing its hierarchy. A pool's wrappers (HikariCP's proxies) are skipped on purpose:
-                // only the driver's own statement handles a failure, never both.
+                // Name-based and first (DriverClassTransformer checks the same names before
+                // premain's weaving even starts): everything but the supported drivers is skipped
+                // without parsing its hierarchy. A pool's wrappers (HikariCP's proxies) are skipped
+                // on purpose: only the driver's own statement handles a failure, never both.
                 .ignore(not(nameStartsWith("org.postgresql.")
                         .or(nameStartsWith("com.mysql.cj."))
                         .or(nameStartsWith("org.mariadb.jdbc."))))
                 .type(StatementInstrumentation.types()).transform(statement)
                 .type(ConnectionInstrumentation.types()).transform(connection)
                 .type(ResultSetInstrumentation.types()).transform(resultSet)
-                .type(DriverInstrumentation.types()).transform(driver)
-                .installOn(inst);
+                .type(DriverInstrumentation.types()).transform(driver);
+    }
+
+    /** The first driver class installs the healer behind the bridge, then the agent builder weaves it. */
+    private static final class OnFirstDriverClass implements Supplier<ClassFileTransformer> {
+        private final AgentOptions options;
+
+        OnFirstDriverClass(AgentOptions options) {
+            this.options = options;
+        }
+
+        @Override
+        public ClassFileTransformer get() {
+            Hooks.install(new Healer(options));
+            return agentBuilder().makeRaw();
+        }
     }
 
     /** Logs transformation errors only: those explain a driver that is not healed. */
@@ -64,7 +96,7 @@ final class AgentInstaller {
         @Override
         public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded,
                                      DynamicType dynamicType) {
-            if (Boolean.getBoolean("schemahealer.debug")) {
+            if (Log.debugEnabled()) {
                 Log.toStandardError(Log.Level.DEBUG, "instrumented " + type.getName(), null);
             }
         }

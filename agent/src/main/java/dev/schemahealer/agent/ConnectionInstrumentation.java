@@ -27,7 +27,7 @@ final class ConnectionInstrumentation {
     }
 
     static ElementMatcher<TypeDescription> types() {
-        return hasSuperType(named("java.sql.Connection")).and(not(isInterface()));
+        return not(isInterface()).and(hasSuperType(named("java.sql.Connection")));
     }
 
     static ElementMatcher<MethodDescription> endMethods() {

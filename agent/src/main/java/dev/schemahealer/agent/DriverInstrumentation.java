@@ -25,7 +25,7 @@ final class DriverInstrumentation {
     }
 
     static ElementMatcher<TypeDescription> types() {
-        return hasSuperType(named("java.sql.Driver")).and(not(isInterface()));
+        return not(isInterface()).and(hasSuperType(named("java.sql.Driver")));
     }
 
     static ElementMatcher<MethodDescription> methods() {

@@ -24,6 +24,10 @@ final class Log {
     private Log() {
     }
 
+    static boolean debugEnabled() {
+        return debug;
+    }
+
     static void info(String message) {
         log(Level.INFO, message, null);
     }

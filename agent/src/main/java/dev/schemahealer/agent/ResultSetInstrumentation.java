@@ -26,7 +26,7 @@ final class ResultSetInstrumentation {
     }
 
     static ElementMatcher<TypeDescription> types() {
-        return hasSuperType(named("java.sql.ResultSet")).and(not(isInterface()));
+        return not(isInterface()).and(hasSuperType(named("java.sql.ResultSet")));
     }
 
     static ElementMatcher<MethodDescription> methods() {

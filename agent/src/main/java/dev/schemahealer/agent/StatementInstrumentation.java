@@ -28,7 +28,7 @@ final class StatementInstrumentation {
     }
 
     static ElementMatcher<TypeDescription> types() {
-        return hasSuperType(named("java.sql.Statement")).and(not(isInterface()));
+        return not(isInterface()).and(hasSuperType(named("java.sql.Statement")));
     }
 
     static ElementMatcher<MethodDescription> methods() {

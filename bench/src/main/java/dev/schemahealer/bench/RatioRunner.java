@@ -25,12 +25,14 @@ import org.openjdk.jmh.util.ListStatistics;
  * variant can get its own JVM arguments (the agent), and prints the ratios, as Markdown.
  *
  * <pre>
- * java -cp bench/target/benchmarks.jar dev.schemahealer.bench.RatioRunner [--rounds N] happy|autosave|advice|all [JMH options]
+ * java -cp bench/target/benchmarks.jar dev.schemahealer.bench.RatioRunner [--rounds N] happy|throughput|autosave|advice|all [JMH options]
  * </pre>
  *
  * <ul>
  *   <li>{@code happy}: {@link StatementHappyPathBenchmark} per engine, forks without and with
  *       {@code -javaagent:<agent jar>}; ratio with / without.</li>
+ *   <li>{@code throughput}: {@link PooledThroughputBenchmark} per engine (4 threads over HikariCP),
+ *       forks without and with the agent; ratio with / without (operations per ms).</li>
  *   <li>{@code autosave}: {@link AutosaveCostBenchmark} per {@code selects}: autosave=never,
  *       conservative, conservative with cleanupSavepoints, always; ratios to never.</li>
  *   <li>{@code advice}: {@link AdviceBenchmark}: plain, woven; ratio and
@@ -54,6 +56,7 @@ import org.openjdk.jmh.util.ListStatistics;
 public final class RatioRunner {
 
     private static final String HAPPY = StatementHappyPathBenchmark.class.getName() + ".selectById";
+    private static final String THROUGHPUT = PooledThroughputBenchmark.class.getName() + ".selectById";
     private static final String AUTOSAVE = AutosaveCostBenchmark.class.getName() + ".transaction";
     private static final String ADVICE = AdviceBenchmark.class.getName();
 
@@ -80,7 +83,7 @@ public final class RatioRunner {
             at += 2;
         }
         if (args.length <= at) {
-            System.err.println("usage: RatioRunner [--rounds N] happy|autosave|advice|all [JMH options]");
+            System.err.println("usage: RatioRunner [--rounds N] happy|throughput|autosave|advice|all [JMH options]");
             System.exit(2);
         }
         String what = args[at];
@@ -97,6 +100,9 @@ public final class RatioRunner {
         if (what.equals("happy") || what.equals("all")) {
             tables.add(happy(cli));
         }
+        if (what.equals("throughput") || what.equals("all")) {
+            tables.add(throughput(cli));
+        }
         if (what.equals("autosave") || what.equals("all")) {
             tables.add(autosave(cli));
         }
@@ -104,7 +110,7 @@ public final class RatioRunner {
             tables.add(advice());
         }
         if (tables.isEmpty()) {
-            System.err.println("unknown comparison " + what + "; expected happy, autosave, advice or all");
+            System.err.println("unknown comparison " + what + "; expected happy, throughput, autosave, advice or all");
             System.exit(2);
         }
         List<String> report = new ArrayList<>();
@@ -118,15 +124,25 @@ public final class RatioRunner {
     }
 
     private static Table happy(CommandLineOptions cli) {
+        return withoutAndWithAgent(cli, HAPPY,
+                "StatementHappyPathBenchmark.selectById: warm prepared select by id, autocommit");
+    }
+
+    private static Table throughput(CommandLineOptions cli) {
+        return withoutAndWithAgent(cli, THROUGHPUT,
+                "PooledThroughputBenchmark.selectById: 4 threads, HikariCP pool of 4, prepared select by id");
+    }
+
+    /** One row per engine: forks without and with {@code -javaagent}. */
+    private static Table withoutAndWithAgent(CommandLineOptions cli, String benchmark, String title) {
         String agent = "-javaagent:" + Agent.jar();
         List<Row> rows = new ArrayList<>();
         for (String engine : cli.getParameter("engine").orElse(names(Engine.values()))) {
             rows.add(new Row(engine, List.of(
-                    new Variant("without agent", HAPPY, Map.of("engine", engine), List.of()),
-                    new Variant("with agent", HAPPY, Map.of("engine", engine), List.of(agent)))));
+                    new Variant("without agent", benchmark, Map.of("engine", engine), List.of()),
+                    new Variant("with agent", benchmark, Map.of("engine", engine), List.of(agent)))));
         }
-        return new Table("StatementHappyPathBenchmark.selectById: warm prepared select by id, autocommit",
-                "engine", rows);
+        return new Table(title, "engine", rows);
     }
 
     private static Table autosave(CommandLineOptions cli) {
