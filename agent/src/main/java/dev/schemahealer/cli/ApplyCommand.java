@@ -40,10 +40,13 @@ final class ApplyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    private PrintWriter out;
+    private PrintWriter err;
+
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        out = spec.commandLine().getOut();
+        err = spec.commandLine().getErr();
         List<SchemaUpgrade> upgrades = db.upgrades();
         UpgradeRunner runner = new UpgradeRunner(new Ledger(db.ledgerTable), lockWait, ddlLockTimeout,
                 UpgradeRunner.hostAndPid());
@@ -60,20 +63,19 @@ final class ApplyCommand implements Callable<Integer> {
                         done++;
                         continue; // read in bulk: a thousand current tenants cost no lock each
                     }
-                    String failure = apply(c, dialect, d, upgrades, runner, out, err, url);
+                    String failure = apply(c, dialect, d, upgrades, runner, url);
                     if (failure == null) {
                         done++;
                     } else {
                         failures.add(d.label() + ": " + failure);
                     }
                 }
+            } catch (UsageError e) {
+                throw e;
             } catch (SQLException | RuntimeException e) {
-                if (e instanceof UsageError u) {
-                    throw u;
-                }
                 total++;
                 String failure = db.failure(url, null, e, err);
-                out.printf("%s: UNREACHABLE: %s%n", DatabaseOptions.label(url, null), failure);
+                out.printf("%s: FAILED: %s%n", DatabaseOptions.label(url, null), failure);
                 failures.add(DatabaseOptions.label(url, null) + ": " + failure);
             }
         }
@@ -86,7 +88,7 @@ final class ApplyCommand implements Callable<Integer> {
 
     /** Applies what {@code d} lacks; returns {@code null} when done, else what failed. */
     private String apply(Connection c, Dialect dialect, Status.Database d, List<SchemaUpgrade> upgrades,
-                         UpgradeRunner runner, PrintWriter out, PrintWriter err, String url) {
+                         UpgradeRunner runner, String url) {
         try {
             if (d.scope() != null) {
                 if (dialect == Dialect.POSTGRESQL) {

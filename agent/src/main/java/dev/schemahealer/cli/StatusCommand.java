@@ -50,13 +50,21 @@ final class StatusCommand implements Callable<Integer> {
     static Status read(DatabaseOptions db, List<SchemaUpgrade> code, PrintWriter err) {
         List<Status.Database> databases = new ArrayList<>();
         for (String url : db.urls) {
-            try (Connection c = db.connect(url)) {
-                databases.addAll(read(db, url, c));
+            Connection c;
+            try {
+                c = db.connect(url);
+            } catch (UsageError e) {
+                throw e;
             } catch (SQLException | RuntimeException e) {
-                if (e instanceof UsageError u) {
-                    throw u;
-                }
                 databases.add(Status.Database.failed(url, null, false, db.failure(url, null, e, err)));
+                continue;
+            }
+            try (c) {
+                databases.addAll(read(db, url, c));
+            } catch (UsageError e) {
+                throw e;
+            } catch (SQLException | RuntimeException e) {
+                databases.add(Status.Database.failed(url, null, true, db.failure(url, null, e, err)));
             }
         }
         return new Status(code, databases);
