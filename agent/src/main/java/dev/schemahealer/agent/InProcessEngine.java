@@ -25,9 +25,13 @@ public final class InProcessEngine {
         }
     }
 
-    /** Whether the agent wove the JDBC drivers of this JVM ({@code -javaagent} or attach): they heal by themselves. */
+    /**
+     * Whether the agent runs in this JVM ({@code -javaagent} or attach): it weaves the JDBC drivers,
+     * which then heal by themselves. Its engine may not be installed yet (that waits for the first
+     * driver class), but the agent defined the bridge in the bootstrap loader at its start; without
+     * the agent the bridge comes from the class path.
+     */
     public static boolean agentActive() {
-        // The agent defines the bridge in the bootstrap loader; without it, the class comes from the class path.
-        return Hooks.class.getClassLoader() == null && Hooks.isInstalled();
+        return Hooks.class.getClassLoader() == null;
     }
 }
