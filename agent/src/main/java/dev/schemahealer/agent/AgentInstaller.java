@@ -44,6 +44,7 @@ final class AgentInstaller {
                 .advice(StatementInstrumentation.streamSetters(), StatementInstrumentation.StreamBoundAdvice.class.getName());
         AgentBuilder.Transformer.ForAdvice connection = new AgentBuilder.Transformer.ForAdvice()
                 .include(agentLoader)
+                .advice(ConnectionInstrumentation.prepareMethods(), ConnectionInstrumentation.PrepareAdvice.class.getName())
                 .advice(ConnectionInstrumentation.endMethods(), ConnectionInstrumentation.TransactionEndAdvice.class.getName())
                 .advice(ConnectionInstrumentation.autoCommitMethod(), ConnectionInstrumentation.AutoCommitAdvice.class.getName());
         AgentBuilder.Transformer.ForAdvice resultSet = new AgentBuilder.Transformer.ForAdvice()
@@ -67,7 +68,12 @@ final class AgentInstaller {
                 .type(StatementInstrumentation.types()).transform(statement)
                 .type(ConnectionInstrumentation.types()).transform(connection)
                 .type(ResultSetInstrumentation.types()).transform(resultSet)
-                .type(DriverInstrumentation.types()).transform(driver);
+                .type(DriverInstrumentation.types()).transform(driver)
+                // The fields behind VirtualField, where a class can still take one (see FieldInjector).
+                .type(FieldInjector.STATEMENT.shapeMayChange()).and(FieldInjector.STATEMENT.types())
+                .transform((builder, type, loader, module, domain) -> builder.visit(FieldInjector.STATEMENT))
+                .type(FieldInjector.CONNECTION.shapeMayChange()).and(FieldInjector.CONNECTION.types())
+                .transform((builder, type, loader, module, domain) -> builder.visit(FieldInjector.CONNECTION));
     }
 
     /** The first driver class installs the healer behind the bridge, then the agent builder weaves it. */

@@ -7,6 +7,8 @@ import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.security.ProtectionDomain;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.jar.JarEntry;
@@ -26,18 +28,23 @@ import java.util.jar.JarOutputStream;
 final class BootstrapBridge {
 
     static final String CLASS_FILE = "dev/schemahealer/bootstrap/Hooks.class";
+    /** The bridge, and the interfaces of the fields added to driver classes ({@link FieldInjector}). */
+    static final List<String> CLASS_FILES = List.of(CLASS_FILE, "dev/schemahealer/bootstrap/StatementStateCarrier.class",
+            "dev/schemahealer/bootstrap/ConnectionStateCarrier.class");
 
     private BootstrapBridge() {
     }
 
     static void inject(Instrumentation inst) throws IOException {
-        byte[] bridge = read(BootstrapBridge.class.getClassLoader(), CLASS_FILE);
-        String name = CLASS_FILE.substring(0, CLASS_FILE.length() - ".class".length()).replace('/', '.');
+        Map<String, byte[]> classes = new LinkedHashMap<>();
+        for (String file : CLASS_FILES) {
+            classes.put(file, read(BootstrapBridge.class.getClassLoader(), file));
+        }
         try {
-            defineWithUnsafe(inst, name, bridge);
+            defineWithUnsafe(inst, classes);
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             Log.toStandardError(Log.Level.DEBUG, "bridge not defined directly (" + e + "); appending a jar", null);
-            appendJar(inst, bridge);
+            appendJar(inst, classes);
         }
     }
 
@@ -46,7 +53,7 @@ final class BootstrapBridge {
      * own, never to the application's: libraries probe whether they may use that package (Netty
      * does) and must see the same answer with and without the agent.
      */
-    private static void defineWithUnsafe(Instrumentation inst, String name, byte[] bridge)
+    private static void defineWithUnsafe(Instrumentation inst, Map<String, byte[]> classes)
             throws ReflectiveOperationException, IOException {
         String definerName = Definer.class.getName();
         byte[] definer = read(BootstrapBridge.class.getClassLoader(), definerName.replace('.', '/') + ".class");
@@ -55,16 +62,21 @@ final class BootstrapBridge {
                 Map.of(), Set.of(), Map.of());
         Method define = isolated.getDeclaredMethod("define", String.class, byte[].class);
         define.setAccessible(true);
-        define.invoke(null, name, bridge);
+        for (Map.Entry<String, byte[]> c : classes.entrySet()) {
+            String file = c.getKey();
+            define.invoke(null, file.substring(0, file.length() - ".class".length()).replace('/', '.'), c.getValue());
+        }
     }
 
-    private static void appendJar(Instrumentation inst, byte[] bridge) throws IOException {
+    private static void appendJar(Instrumentation inst, Map<String, byte[]> classes) throws IOException {
         File jar = File.createTempFile("schemahealer-bootstrap", ".jar");
         jar.deleteOnExit();
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar.toPath()))) {
-            out.putNextEntry(new JarEntry(CLASS_FILE));
-            out.write(bridge);
-            out.closeEntry();
+            for (Map.Entry<String, byte[]> c : classes.entrySet()) {
+                out.putNextEntry(new JarEntry(c.getKey()));
+                out.write(c.getValue());
+                out.closeEntry();
+            }
         }
         inst.appendToBootstrapClassLoaderSearch(new JarFile(jar));
     }

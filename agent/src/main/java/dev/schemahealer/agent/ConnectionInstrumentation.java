@@ -7,6 +7,8 @@ import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.returns;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import static net.bytebuddy.matcher.ElementMatchers.takesNoArguments;
 
@@ -17,7 +19,7 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
- * Driver {@code Connection} classes: the moments a transaction ends ({@code commit()},
+ * Driver {@code Connection} classes: the SQL a statement is prepared with, and the moments a transaction ends ({@code commit()},
  * {@code rollback()}, {@code close()}, {@code setAutoCommit}), so that a heal owed to a failed
  * statement inside the transaction completes before the call returns to the application.
  */
@@ -34,8 +36,31 @@ final class ConnectionInstrumentation {
         return isPublic().and(not(isAbstract())).and(namedOneOf("commit", "rollback", "close")).and(takesNoArguments());
     }
 
+    /**
+     * {@code prepareStatement} and {@code prepareCall} in every form, and Connector/J's
+     * {@code clientPrepareStatement} / {@code serverPrepareStatement}: all take the SQL first.
+     */
+    static ElementMatcher<MethodDescription> prepareMethods() {
+        return isPublic().and(not(isAbstract()))
+                .and(namedOneOf("prepareStatement", "prepareCall", "clientPrepareStatement", "serverPrepareStatement"))
+                .and(takesArgument(0, String.class)).and(returns(hasSuperType(named("java.sql.Statement"))));
+    }
+
     static ElementMatcher<MethodDescription> autoCommitMethod() {
         return isPublic().and(not(isAbstract())).and(named("setAutoCommit")).and(takesArguments(boolean.class));
+    }
+
+    /** Remembers the SQL on the statement: only a statement whose SQL is known is ever run again. */
+    static final class PrepareAdvice {
+        private PrepareAdvice() {
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.Argument(0) String sql, @Advice.Return Object statement) {
+            if (statement != null) {
+                Hooks.statementPrepared(statement, sql);
+            }
+        }
     }
 
     static final class TransactionEndAdvice {

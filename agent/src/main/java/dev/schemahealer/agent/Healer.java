@@ -6,23 +6,18 @@ import dev.schemahealer.upgrades.Dialect;
 import dev.schemahealer.upgrades.SchemaUpgrade;
 import dev.schemahealer.upgrades.SchemaObject;
 import dev.schemahealer.upgrades.SchemaObject.Kind;
-import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
-import java.util.WeakHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The adapter behind the woven hooks: classifies a failure, picks upgrades, finds where the heal
@@ -41,12 +36,6 @@ final class Healer extends Hooks {
      * woven driver: when they fail, they must reach their caller untouched, never recurse here.
      */
     private static final ThreadLocal<Boolean> IN_AGENT = new ThreadLocal<>();
-    /**
-     * The last exception this thread let through. Drivers call one woven execute method from
-     * another (Connector/J's executeUpdate calls executeLargeUpdate): the outer call sees the same
-     * exception object and must not handle it twice.
-     */
-    private static final ThreadLocal<Throwable> DECLINED = new ThreadLocal<>();
     /** More misses than this in one statement is a loop, not a schema change. */
     private static final int MAX_ROUNDS = 16;
 
@@ -58,13 +47,6 @@ final class Healer extends Hooks {
     private final HealService heals;
     /** Observe mode logs a miss at most once a minute: it repeats on every request that needs the object. */
     private final LogLimiter observeLog = new LogLimiter(TimeUnit.MINUTES.toNanos(1));
-    /** Prepared statements with a stream or reader bound; weak, and identity (statements keep Object.equals). */
-    private final Map<Object, Boolean> streamBound = Collections.synchronizedMap(new WeakHashMap<>());
-    /** Heals owed to connections whose transaction must end first; keyed by connection identity. */
-    // Weak: a connection abandoned mid-transaction must not be kept. Driver connections do not
-    // override equals, so this is an identity map.
-    private final Map<Object, DeferredHeal> deferred = Collections.synchronizedMap(new WeakHashMap<>());
-    private final AtomicInteger deferredCount = new AtomicInteger();
 
     Healer(AgentOptions options) {
         this.options = options;
@@ -83,20 +65,17 @@ final class Healer extends Hooks {
         }
     }
 
-    private record DeferredHeal(Target target, List<SchemaUpgrade> upgrades, Miss miss) {
-    }
-
     // ---- hooks ----
 
     @Override
     protected Object onStatementFailure(Object statement, String method, Object sql, Throwable thrown, Object token) {
-        if (!(thrown instanceof SQLException) || IN_AGENT.get() != null || DECLINED.get() == thrown) {
+        if (!(thrown instanceof SQLException) || IN_AGENT.get() != null || StatementState.wasDeclined(statement, thrown)) {
             return null;
         }
         Object next = null;
         IN_AGENT.set(Boolean.TRUE);
         try {
-            next = decide((Statement) statement, !mayRunAgain(statement, method, sql), (SQLException) thrown,
+            next = decide((Statement) statement, !RetrySafety.of(statement, method, sql).mayRunAgain(), (SQLException) thrown,
                     (RetryToken) token);
         } catch (Throwable t) {
             Log.warn("internal error while handling a failed statement; the original error goes to the caller", t);
@@ -104,27 +83,19 @@ final class Healer extends Hooks {
             IN_AGENT.remove();
         }
         if (next == null) {
-            DECLINED.set(thrown);
+            StatementState.declined(statement, thrown);
         }
         return next;
     }
 
     @Override
     protected void onStreamBound(Object statement) {
-        streamBound.put(statement, Boolean.TRUE);
+        StatementState.streamBound(statement);
     }
 
-    /**
-     * Whether running the statement again can only do what the failed call did not: it applied
-     * nothing. Not so for a batch (both drivers discard it once it failed: a rerun runs nothing; a
-     * MySQL batch can be partly applied), a procedure call or several statements in one string
-     * (earlier statements may have committed), or bound streams (already read to their end).
-     */
-    private boolean mayRunAgain(Object statement, String method, Object sql) {
-        if (method.endsWith("Batch") || statement instanceof CallableStatement || streamBound.containsKey(statement)) {
-            return false;
-        }
-        return !(sql instanceof String text) || !SqlText.isCallOrComposite(text);
+    @Override
+    protected void onStatementPrepared(Object statement, String sql) {
+        StatementState.prepared(statement, sql);
     }
 
     @Override
@@ -137,15 +108,15 @@ final class Healer extends Hooks {
 
     @Override
     protected void onTransactionEnd(Object connection) {
-        // The common case, no heal owed, costs one volatile read.
-        if (deferredCount.get() == 0 || IN_AGENT.get() != null) {
+        // The common case, nothing owed: a field read (a weak map lookup for classes loaded before an attach).
+        ConnectionState state = ConnectionState.peek(connection);
+        if (state == null || !state.owes() || IN_AGENT.get() != null) {
             return;
         }
-        DeferredHeal owed = deferred.remove(connection);
+        OwedHeal owed = state.takeOwed();
         if (owed == null) {
             return;
         }
-        deferredCount.decrementAndGet();
         IN_AGENT.set(Boolean.TRUE);
         try {
             // Nothing may run on the application's connection here: in manual-commit mode a query
@@ -310,21 +281,8 @@ final class Healer extends Hooks {
         }
     }
 
-    private void defer(Connection connection, Target target, List<SchemaUpgrade> upgrades, Miss miss) {
-        synchronized (deferred) {
-            DeferredHeal previous = deferred.get(connection);
-            if (previous == null) {
-                deferred.put(connection, new DeferredHeal(target, upgrades, miss));
-                deferredCount.incrementAndGet();
-            } else {
-                Map<String, SchemaUpgrade> union = new LinkedHashMap<>();
-                previous.upgrades().forEach(u -> union.put(u.id(), u));
-                upgrades.forEach(u -> union.put(u.id(), u));
-                List<SchemaUpgrade> merged = new ArrayList<>(union.values());
-                merged.sort((a, b) -> a.id().compareTo(b.id()));
-                deferred.put(connection, new DeferredHeal(target, merged, previous.miss()));
-            }
-        }
+    private static void defer(Connection connection, Target target, List<SchemaUpgrade> upgrades, Miss miss) {
+        ConnectionState.of(connection).owe(new OwedHeal(target, upgrades, miss));
     }
 
 }

@@ -9,19 +9,37 @@ final class SqlText {
     }
 
     /**
-     * A procedure call ({@code call p()}, {@code {call p()}}) or several statements in one string:
-     * either may have committed part of its work before the statement that failed.
+     * A procedure call ({@code call p()}, {@code {call p()}}, {@code {? = call f()}}, {@code exec}),
+     * or a PostgreSQL {@code do} block: it may have written or committed before what failed in it.
      */
-    static boolean isCallOrComposite(String sql) {
-        String head = sql.stripLeading().toLowerCase(Locale.ROOT);
-        if (head.startsWith("call") || head.startsWith("{") || head.startsWith("exec")) {
-            return true;
-        }
-        return hasStatementAfterSemicolon(sql);
+    static boolean isCall(String sql) {
+        String head = withoutLeadingComments(sql).toLowerCase(Locale.ROOT);
+        return head.startsWith("call") || head.startsWith("{") || head.startsWith("exec")
+                || head.startsWith("do") && (head.length() == 2 || !Character.isLetterOrDigit(head.charAt(2)) && head.charAt(2) != '_');
     }
 
-    /** A {@code ;} outside quotes and comments with more than white space after it. */
-    private static boolean hasStatementAfterSemicolon(String sql) {
+    /** White space and comments before the first keyword skipped. */
+    private static String withoutLeadingComments(String sql) {
+        int i = 0;
+        int n = sql.length();
+        while (i < n) {
+            char c = sql.charAt(i);
+            if (Character.isWhitespace(c)) {
+                i++;
+            } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
+                i = lineEnd(sql, i);
+            } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+                int end = sql.indexOf("*/", i + 2);
+                i = end < 0 ? n : end + 2;
+            } else {
+                break;
+            }
+        }
+        return sql.substring(i);
+    }
+
+    /** Several statements in one string: a {@code ;} outside quotes and comments with more than white space after it. */
+    static boolean hasSeveralStatements(String sql) {
         int n = sql.length();
         for (int i = 0; i < n; i++) {
             char c = sql.charAt(i);

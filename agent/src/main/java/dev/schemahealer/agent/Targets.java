@@ -3,9 +3,7 @@ package dev.schemahealer.agent;
 import dev.schemahealer.upgrades.Dialect;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Collections;
 import java.util.Map;
-import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -16,8 +14,6 @@ final class Targets {
 
     private final ConnectionSource connections;
     private final Map<String, Target> targets = new ConcurrentHashMap<>();
-    /** The current schema each PostgreSQL connection last reported; weak, identity. */
-    private final Map<Object, String> knownSchemas = Collections.synchronizedMap(new WeakHashMap<>());
 
     Targets(ConnectionSource connections) {
         this.connections = connections;
@@ -44,14 +40,15 @@ final class Targets {
         return t;
     }
 
-    private String currentSchema(Connection connection) {
+    private static String currentSchema(Connection connection) {
         try {
             String schema = connection.getSchema();
-            knownSchemas.put(connection, schema);
+            ConnectionState.of(connection).schema = schema;
             return schema;
         } catch (SQLException e) {
             // An aborted transaction cannot answer: the schema this connection last reported, if any.
-            return knownSchemas.get(connection);
+            ConnectionState state = ConnectionState.peek(connection);
+            return state == null ? null : state.schema;
         }
     }
 

@@ -34,6 +34,14 @@ public abstract class Hooks {
         return h == null ? null : h.onStatementFailure(statement, method, sql, thrown, token);
     }
 
+    /** {@code Connection.prepareStatement(sql)} or {@code prepareCall(sql)} returned {@code statement}. */
+    public static void statementPrepared(Object statement, String sql) {
+        Hooks h = installed;
+        if (h != null) {
+            h.onStatementPrepared(statement, sql);
+        }
+    }
+
     /** A stream or LOB reader was bound to a prepared statement: a second execution would read it at its end. */
     public static void streamBound(Object statement) {
         Hooks h = installed;
@@ -70,6 +78,10 @@ public abstract class Hooks {
                                                  Object token);
 
     protected abstract void onStreamBound(Object statement);
+
+    /** Does nothing unless overridden. */
+    protected void onStatementPrepared(Object statement, String sql) {
+    }
 
     protected abstract void onConnect(Object driver, String url, Properties info, Object connection);
 
