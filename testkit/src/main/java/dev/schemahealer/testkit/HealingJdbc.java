@@ -82,6 +82,10 @@ final class HealingJdbc {
             try {
                 Object result = call(real, method, args);
                 Class<? extends Statement> type = statementType(method.getReturnType());
+                if (type != null && args != null && args.length > 0 && args[0] instanceof String sql) {
+                    // As the prepare advice: only a statement whose SQL the agent knows is ever run again.
+                    Hooks.statementPrepared(result, sql);
+                }
                 return type == null ? result : proxy(type, new StatementHandler((Statement) result, (Connection) proxy));
             } finally {
                 // As the advice: on the way out, normal or not, so an owed heal completes before the call returns.
