@@ -280,7 +280,9 @@ public final class RatioRunner {
                 perIteration.addValue(it.getPrimaryResult().getStatistics().getPercentile(p));
                 unit = it.getPrimaryResult().getScoreUnit();
             }
-            String statistic = !sampled ? "average latency per iteration"
+            String statistic = run.getParams().getMode() == org.openjdk.jmh.annotations.Mode.Throughput
+                    ? "throughput per iteration"
+                    : !sampled ? "average latency per iteration"
                     : p == 50 ? "median latency per iteration" : "10th percentile latency per iteration";
             scores.add(new Score(perIteration.getMean(), perIteration.getMeanErrorAt(0.999), unit, statistic));
         }

@@ -65,6 +65,9 @@ public final class StartupBenchmark {
                 pairs(pairs, javaAgent -> runTiny(javaAgent, tinyClassPath, url, user, password), agent));
 
         Path service = target.resolve("../../sample-app/target/schemahealer-demo.jar").normalize();
+        if (servicePairs == 0) {
+            return;
+        }
         if (!Files.isRegularFile(service)) {
             System.out.println("sample service: skipped, " + service + " is not built (mvn -q -DskipTests package)");
             return;
