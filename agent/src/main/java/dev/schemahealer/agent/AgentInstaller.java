@@ -46,13 +46,16 @@ final class AgentInstaller {
                 .include(agentLoader)
                 .advice(ConnectionInstrumentation.prepareMethods(), ConnectionInstrumentation.PrepareAdvice.class.getName())
                 .advice(ConnectionInstrumentation.endMethods(), ConnectionInstrumentation.TransactionEndAdvice.class.getName())
-                .advice(ConnectionInstrumentation.autoCommitMethod(), ConnectionInstrumentation.AutoCommitAdvice.class.getName());
+                .advice(ConnectionInstrumentation.autoCommitMethod(), ConnectionInstrumentation.AutoCommitAdvice.class.getName())
+                .advice(ConnectionInstrumentation.setSchemaMethod(), ConnectionInstrumentation.SetSchemaAdvice.class.getName());
         AgentBuilder.Transformer.ForAdvice resultSet = new AgentBuilder.Transformer.ForAdvice()
                 .include(agentLoader)
                 .advice(ResultSetInstrumentation.methods(), ResultSetInstrumentation.FindColumnAdvice.class.getName());
         AgentBuilder.Transformer.ForAdvice driver = new AgentBuilder.Transformer.ForAdvice()
                 .include(agentLoader)
-                .advice(DriverInstrumentation.methods(), DriverInstrumentation.ConnectAdvice.class.getName());
+                .advice(DriverInstrumentation.methods(), DriverInstrumentation.ConnectAdvice.class.getName())
+                .advice(DriverInstrumentation.configurationMethods(),
+                        DriverInstrumentation.ConfigurationConnectAdvice.class.getName());
 
         return new AgentBuilder.Default()
                 .disableClassFormatChanges()

@@ -38,10 +38,12 @@ public final class AgentOptions {
     static final String DDL_LOCK_TIMEOUT = "ddl.lockTimeout";
     static final String DDL_USER = "ddl.user";
     static final String DDL_PASSWORD = "ddl.password";
+    static final String DDL_URL = "ddl.url";
 
     private static final List<String> KEYS =
-            List.of(MODE, UPGRADES, LEDGER_TABLE, LOCK_WAIT, DDL_LOCK_TIMEOUT, DDL_USER, DDL_PASSWORD);
-    private static final Pattern TABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*(\\.[A-Za-z_][A-Za-z0-9_$]*)?");
+            List.of(MODE, UPGRADES, LEDGER_TABLE, LOCK_WAIT, DDL_LOCK_TIMEOUT, DDL_USER, DDL_PASSWORD, DDL_URL);
+    private static final Pattern TABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*");
+    private static final Pattern QUALIFIED_TABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*\\.[A-Za-z_][A-Za-z0-9_$]*");
 
     private final Mode mode;
     private final List<Path> upgrades;
@@ -50,9 +52,11 @@ public final class AgentOptions {
     private final Duration ddlLockTimeout;
     private final String ddlUser;
     private final String ddlPassword;
+    private final String ddlUrl;
 
     private AgentOptions(Mode mode, List<Path> upgrades, String ledgerTable, Duration lockWait, Duration ddlLockTimeout,
-                         String ddlUser, String ddlPassword) {
+                         String ddlUser, String ddlPassword, String ddlUrl) {
+        this.ddlUrl = ddlUrl;
         this.mode = mode;
         this.upgrades = List.copyOf(upgrades);
         this.ledgerTable = ledgerTable;
@@ -85,8 +89,14 @@ public final class AgentOptions {
         Mode mode = parseMode(values.getOrDefault(MODE, "heal"));
         List<Path> upgrades = parsePaths(values.get(UPGRADES));
         String ledgerTable = values.getOrDefault(LEDGER_TABLE, "schemahealer_history");
+        if (QUALIFIED_TABLE.matcher(ledgerTable).matches()) {
+            // One table for every schema or database the application heals would record tenant A's
+            // upgrades as applied for tenant B, whose statements would then fail forever.
+            throw bad(LEDGER_TABLE, ledgerTable, "an unqualified table name: the ledger lives in each schema"
+                    + " (PostgreSQL) or database (MySQL) a heal changes, so that each tenant has its own");
+        }
         if (!TABLE.matcher(ledgerTable).matches()) {
-            throw bad(LEDGER_TABLE, ledgerTable, "a table name of letters, digits and underscores, optionally schema-qualified");
+            throw bad(LEDGER_TABLE, ledgerTable, "a table name of letters, digits and underscores");
         }
         Duration lockWait = parseDuration(LOCK_WAIT, values.getOrDefault(LOCK_WAIT, "30s"), Duration.ofHours(1));
         Duration ddlLockTimeout =
@@ -96,7 +106,11 @@ public final class AgentOptions {
         if (ddlPassword != null && ddlUser == null) {
             throw bad(DDL_PASSWORD, "****", "set together with ddl.user");
         }
-        return new AgentOptions(mode, upgrades, ledgerTable, lockWait, ddlLockTimeout, ddlUser, ddlPassword);
+        String ddlUrl = emptyToNull(values.get(DDL_URL));
+        if (ddlUrl != null && !ddlUrl.startsWith("jdbc:")) {
+            throw bad(DDL_URL, Secrets.maskUrl(ddlUrl), "a JDBC URL (jdbc:postgresql:, jdbc:mysql:, jdbc:mariadb:)");
+        }
+        return new AgentOptions(mode, upgrades, ledgerTable, lockWait, ddlLockTimeout, ddlUser, ddlPassword, ddlUrl);
     }
 
     /** {@code ddl.lockTimeout} becomes {@code SCHEMAHEALER_DDL_LOCKTIMEOUT}. */
@@ -197,10 +211,16 @@ public final class AgentOptions {
         return ddlPassword;
     }
 
+    /** {@code null}: the failing connection's URL. */
+    public String ddlUrl() {
+        return ddlUrl;
+    }
+
     @Override
     public String toString() {
         return "mode=" + mode.name().toLowerCase(Locale.ROOT) + ", upgrades=" + upgrades + ", ledger.table=" + ledgerTable
                 + ", lock.wait=" + Durations.format(lockWait) + ", ddl.lockTimeout=" + Durations.format(ddlLockTimeout)
-                + (ddlUser == null ? "" : ", ddl.user=" + ddlUser + ", ddl.password=****");
+                + (ddlUser == null ? "" : ", ddl.user=" + ddlUser + ", ddl.password=****")
+                + (ddlUrl == null ? "" : ", ddl.url=" + Secrets.maskUrl(ddlUrl));
     }
 }

@@ -63,6 +63,21 @@ final class ConnectionInstrumentation {
         }
     }
 
+    static ElementMatcher<MethodDescription> setSchemaMethod() {
+        return isPublic().and(not(isAbstract())).and(named("setSchema")).and(takesArguments(String.class));
+    }
+
+    /** Remembers the schema the application chose, for a heal in a transaction that can no longer ask. */
+    static final class SetSchemaAdvice {
+        private SetSchemaAdvice() {
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.This Object connection, @Advice.Argument(0) String schema) {
+            Hooks.schemaSet(connection, schema);
+        }
+    }
+
     static final class TransactionEndAdvice {
         private TransactionEndAdvice() {
         }

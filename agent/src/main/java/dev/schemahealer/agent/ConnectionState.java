@@ -1,15 +1,23 @@
 package dev.schemahealer.agent;
 
 /**
- * What the agent knows of one driver connection, kept in {@link VirtualField#CONNECTION}; created
- * on the first failure that needs it, so a connection that never fails has none. A connection can
+ * What the agent knows of one driver connection, kept in {@link VirtualField#CONNECTION}: how it
+ * was opened (set when the driver opened it, so the heal connection can be opened the same way) and
+ * which schema and search path it works in (PostgreSQL: what the application set with
+ * {@code setSchema} or the URL's {@code currentSchema}, or what the connection last reported; an
+ * aborted transaction cannot answer), and the heal owed to its transaction. A connection opened
+ * before the agent came gets one on its first failure. A connection can
  * be touched by several threads (a pool's housekeeping closes it), so the fields are volatile and
  * the owed heal changes under this object's own monitor (never a lock the driver or anyone else uses).
  */
 final class ConnectionState {
 
-    /** The current schema the connection last reported (PostgreSQL): an aborted transaction cannot answer. */
+    /** How the connection was opened; {@code null}: before the agent was attached. */
+    volatile ConnectionRecipe recipe;
+    /** PostgreSQL: the current schema, as far as known. */
     volatile String schema;
+    /** PostgreSQL: the whole search path, as far as known. */
+    volatile String searchPath;
     private volatile OwedHeal owed;
 
     /** The connection's state, created if it has none. */
@@ -20,6 +28,12 @@ final class ConnectionState {
     /** The connection's state, or {@code null}: costs a field read where the driver class took one. */
     static ConnectionState peek(Object connection) {
         return VirtualField.CONNECTION.get(connection);
+    }
+
+    /** Sets what the connection works in; {@code searchPath == null}: the schema alone (pgjdbc's {@code setSchema}). */
+    void workIn(String schema, String searchPath) {
+        this.searchPath = searchPath != null ? searchPath : schema == null ? null : '"' + schema.replace("\"", "\"\"") + '"';
+        this.schema = schema;
     }
 
     /** Owes {@code heal} to the end of the transaction, merged with what is owed already. */

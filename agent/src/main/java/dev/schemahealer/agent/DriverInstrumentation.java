@@ -2,6 +2,7 @@ package dev.schemahealer.agent;
 
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
+import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
@@ -15,8 +16,9 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
- * Driver {@code Driver.connect(url, properties)}: remembers how the application connects, so an
- * upgrade can open a dedicated connection with the same URL and credentials. Runs once per
+ * Driver {@code Driver.connect(url, properties)} (and MariaDB's static {@code connect(Configuration)}):
+ * remembers how the application connects, so an upgrade can open a dedicated connection with the
+ * same URL and credentials. Runs once per
  * physical connection, which a pool opens rarely.
  */
 final class DriverInstrumentation {
@@ -31,6 +33,24 @@ final class DriverInstrumentation {
     static ElementMatcher<MethodDescription> methods() {
         return named("connect").and(takesArguments(2)).and(takesArgument(0, String.class))
                 .and(takesArgument(1, Properties.class));
+    }
+
+    /** MariaDB Connector/J: {@code static Driver.connect(Configuration)}, which its DataSource calls directly. */
+    static ElementMatcher<MethodDescription> configurationMethods() {
+        return isStatic().and(named("connect")).and(takesArguments(1))
+                .and(takesArgument(0, named("org.mariadb.jdbc.Configuration")));
+    }
+
+    static final class ConfigurationConnectAdvice {
+        private ConfigurationConnectAdvice() {
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.Argument(0) Object configuration, @Advice.Return Object connection) {
+            if (connection != null) {
+                Hooks.connectedWith(configuration, connection);
+            }
+        }
     }
 
     static final class ConnectAdvice {

@@ -6,7 +6,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Runs a group of upgrades on one {@link Target} once: once in this JVM (single flight: threads
@@ -21,6 +24,8 @@ final class HealService {
     private final ConnectionSource connections;
     private final Ledger ledger;
     private final PlanCacheGuard planCacheGuard;
+    private final AtomicBoolean poolerLogged = new AtomicBoolean();
+    private final Map<String, UpgradeRunner.Sessions> sessionsByUrl = new ConcurrentHashMap<>();
     private volatile UpgradeRunner runner;
 
     HealService(AgentOptions options, ConnectionSource connections, Ledger ledger, PlanCacheGuard planCacheGuard) {
@@ -77,7 +82,8 @@ final class HealService {
         }
         long start = System.nanoTime();
         try (Connection c = connections.open(target)) {
-            UpgradeRunner.Result result = runner().apply(c, target.dialect, pending, miss.trigger());
+            UpgradeRunner.Site site = new UpgradeRunner.Site(target.dialect, target.searchPath, sessions(target, c));
+            UpgradeRunner.Result result = runner().apply(c, site, pending, miss.trigger());
             HealerMetrics.get().healed(result.applied().size(), System.nanoTime() - start);
             target.applied.addAll(result.ledger().keySet());
             for (Ledger.Entry entry : result.applied()) {
@@ -105,6 +111,34 @@ final class HealService {
                     + "); the statement gets its original error, next attempt after a backoff", e);
             return e;
         }
+    }
+
+    /**
+     * PostgreSQL: whether heals to this URL go through a transaction-mode pooler, probed on the
+     * first heal there (tenants share the answer). Found one: says once what to set. MySQL:
+     * sessions are kept (a pooler such as ProxySQL pins a session that holds {@code GET_LOCK}).
+     */
+    private UpgradeRunner.Sessions sessions(Target target, Connection heal) throws SQLException {
+        String url = target.recipe != null ? target.recipe.url() : target.url;
+        UpgradeRunner.Sessions known = sessionsByUrl.get(url);
+        if (known != null) {
+            return known;
+        }
+        UpgradeRunner.Sessions found = UpgradeRunner.Sessions.KEPT;
+        if (target.dialect == Dialect.POSTGRESQL) {
+            try (Connection other = connections.open(target)) {
+                found = PoolerProbe.probe(heal, other);
+            }
+            if (found == UpgradeRunner.Sessions.TRANSACTION_POOLED && poolerLogged.compareAndSet(false, true)) {
+                Log.warn("heals on " + target + " go through a transaction-mode pooler (two connections shared a server"
+                        + " session): each upgrade still runs once, in one transaction with its ledger row, but index"
+                        + " builds cannot run online there. Set the agent option ddl.url (SCHEMAHEALER_DDL_URL) to the"
+                        + " database directly, past the pooler" + (connections.ddlUrlSet() ? " (ddl.url points at"
+                        + " the pooler now)" : ""));
+            }
+        }
+        sessionsByUrl.put(url, found);
+        return found;
     }
 
     private static Exception backedOff(Target target, List<SchemaUpgrade> upgrades) {

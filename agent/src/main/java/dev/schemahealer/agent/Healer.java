@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The adapter behind the woven hooks: classifies a failure, picks upgrades, finds where the heal
@@ -47,11 +48,12 @@ final class Healer extends Hooks {
     private final HealService heals;
     /** Observe mode logs a miss at most once a minute: it repeats on every request that needs the object. */
     private final LogLimiter observeLog = new LogLimiter(TimeUnit.MINUTES.toNanos(1));
+    private final AtomicBoolean unknownPlaceLogged = new AtomicBoolean();
 
     Healer(AgentOptions options) {
         this.options = options;
         this.catalog = new UpgradeCatalog(options.upgrades());
-        this.connections = new ConnectionSource(options.ddlUser(), options.ddlPassword());
+        this.connections = new ConnectionSource(options.ddlUrl(), options.ddlUser(), options.ddlPassword());
         this.targets = new Targets(connections);
         this.heals = new HealService(options, connections, new Ledger(options.ledgerTable()), planCacheGuard);
     }
@@ -101,8 +103,22 @@ final class Healer extends Hooks {
     @Override
     protected void onConnect(Object driver, String url, Properties info, Object connection) {
         if (IN_AGENT.get() == null) {
-            connections.remember(driver, url, info);
+            connections.remember(driver, url, info, connection);
             planCacheGuard.register(url, connection);
+        }
+    }
+
+    @Override
+    protected void onConnectWith(Object configuration, Object connection) {
+        if (IN_AGENT.get() == null) {
+            connections.rememberConfiguration(configuration, connection);
+        }
+    }
+
+    @Override
+    protected void onSchemaSet(Object connection, String schema) {
+        if (IN_AGENT.get() == null) {
+            connections.schemaSet(connection, schema);
         }
     }
 
@@ -189,6 +205,15 @@ final class Healer extends Hooks {
         }
         Connection connection = statement.getConnection();
         Target target = targets.of(connection, statement.getClass());
+        if (target == null) {
+            if (unknownPlaceLogged.compareAndSet(false, true)) {
+                Log.warn(miss.trigger() + " in a transaction that can no longer say which schema it works in (a"
+                        + " connection opened before the agent was attached, schema never set with setSchema or the"
+                        + " URL's currentSchema): not healed, rather than healed in the wrong schema; the statement"
+                        + " gets its error. Further cases are not logged.");
+            }
+            return false;
+        }
         HealerMetrics.get().seen(target, upgrades);
         Selection selection = UpgradeSelector.select(miss, upgrades, target.applied);
         if (selection.isEmpty()) {

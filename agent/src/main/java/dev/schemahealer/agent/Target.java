@@ -6,15 +6,20 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One database (MySQL) or database and schema (PostgreSQL) that the application talks to, as this
- * JVM knows it: the upgrades known to be applied there, the in-JVM heal lock (single flight) and
- * the backoff of failed upgrades.
+ * One database (MySQL) or database and schema with its search path (PostgreSQL) that the
+ * application talks to, as this JVM knows it: how to open a heal connection there, the upgrades
+ * known to be applied there, the in-JVM heal lock (single flight) and the backoff of failed upgrades.
  */
 final class Target {
 
+    /** The URL the application connection's metadata reports (logs, the plan-cache guard). */
     final String url;
+    /** How the application connection was opened; {@code null}: before the agent was attached. */
+    final ConnectionRecipe recipe;
     /** MySQL: the database; PostgreSQL: the schema; {@code null}: the URL's default. */
     final String catalog;
+    /** PostgreSQL: the application connection's full search path; {@code null}: the URL's default. */
+    final String searchPath;
     final Dialect dialect;
     final Class<?> driverSideClass;
     /** The application's user, for connections opened before the agent was attached. */
@@ -25,12 +30,15 @@ final class Target {
     final ReentrantLock healLock = new ReentrantLock();
     final Backoff backoff = new Backoff();
 
-    Target(String url, String catalog, Dialect dialect, Class<?> driverSideClass, String user) {
+    Target(String url, ConnectionRecipe recipe, String catalog, String searchPath, Dialect dialect,
+           Class<?> driverSideClass, String user) {
         this.url = url;
-        this.user = user;
+        this.recipe = recipe;
         this.catalog = catalog;
+        this.searchPath = searchPath;
         this.dialect = dialect;
         this.driverSideClass = driverSideClass;
+        this.user = user;
     }
 
     /** For logs: the URL without its parameters (they may hold secrets and make lines long). */

@@ -2,13 +2,15 @@ package dev.schemahealer.agent;
 
 import dev.schemahealer.upgrades.Dialect;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Where a heal lands: the database, and on PostgreSQL the schema, that a failing statement's
- * connection works in. One {@link Target} per place, shared by every thread of this JVM.
+ * Where a heal lands: the database, and on PostgreSQL the schema and search path, that a failing
+ * statement's connection works in. One {@link Target} per place, shared by every thread of this JVM.
  */
 final class Targets {
 
@@ -20,35 +22,49 @@ final class Targets {
     }
 
     /**
-     * The database, and on PostgreSQL the schema, that {@code connection} works in. MySQL: the
-     * current database (Connector/J knows it without a round trip). PostgreSQL: the current schema,
-     * one query on this failure path, since an application may switch schemas (one per tenant).
-     * An aborted transaction cannot answer: then the schema the connection last reported, else
-     * {@code null}, the URL's default schema.
+     * The place {@code connection} works in, or {@code null} when it cannot be known. MySQL: the
+     * current database (Connector/J knows it without a round trip). PostgreSQL: the current schema
+     * and search path, one query on this failure path, since an application may switch schemas (one
+     * per tenant). An aborted transaction cannot answer: then what the application set
+     * ({@code setSchema}, the URL's {@code currentSchema}) or the connection last reported; a
+     * connection opened the URL's way with nothing set works in the URL's default. Unknown: a
+     * connection the agent never saw opened, in an aborted transaction, that never reported.
      */
     Target of(Connection connection, Class<?> driverSideClass) throws SQLException {
+        ConnectionState info = connections.state(connection);
+        ConnectionRecipe recipe = info.recipe;
         String url = connection.getMetaData().getURL();
-        boolean postgres = driverSideClass.getName().startsWith("org.postgresql.");
-        String scope = postgres ? currentSchema(connection) : connection.getCatalog();
-        String key = url + '\u0000' + scope;
+        String scope;
+        String searchPath = null;
+        if (driverSideClass.getName().startsWith("org.postgresql.")) {
+            if (!askPostgres(connection, info) && info.schema == null && recipe == null) {
+                return null;
+            }
+            scope = info.schema;
+            searchPath = info.searchPath;
+        } else {
+            scope = connection.getCatalog();
+        }
+        String key = (recipe != null ? recipe.url() : url) + '\u0000' + scope + '\u0000' + searchPath;
         Target t = targets.get(key);
         if (t == null) {
             Dialect dialect = Dialect.of(connection);
-            String user = connections.knows(url) ? null : applicationUser(connection);
-            t = targets.computeIfAbsent(key, k -> new Target(url, scope, dialect, driverSideClass, user));
+            String user = recipe != null ? null : applicationUser(connection);
+            String s = searchPath;
+            t = targets.computeIfAbsent(key, k -> new Target(url, recipe, scope, s, dialect, driverSideClass, user));
         }
         return t;
     }
 
-    private static String currentSchema(Connection connection) {
-        try {
-            String schema = connection.getSchema();
-            ConnectionState.of(connection).schema = schema;
-            return schema;
+    /** Asks the connection for its schema and search path and remembers them; false when it cannot answer. */
+    private static boolean askPostgres(Connection connection, ConnectionState info) {
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("select current_schema(), current_setting('search_path')")) {
+            rs.next();
+            info.workIn(rs.getString(1), rs.getString(2));
+            return true;
         } catch (SQLException e) {
-            // An aborted transaction cannot answer: the schema this connection last reported, if any.
-            ConnectionState state = ConnectionState.peek(connection);
-            return state == null ? null : state.schema;
+            return false; // an aborted transaction
         }
     }
 

@@ -58,6 +58,22 @@ public abstract class Hooks {
         }
     }
 
+    /** MariaDB Connector/J's static {@code Driver.connect(Configuration)} opened a connection (its DataSource's way). */
+    public static void connectedWith(Object configuration, Object connection) {
+        Hooks h = installed;
+        if (h != null) {
+            h.onConnectWith(configuration, connection);
+        }
+    }
+
+    /** {@code Connection.setSchema(schema)} returned: where the connection's unqualified names now resolve. */
+    public static void schemaSet(Object connection, String schema) {
+        Hooks h = installed;
+        if (h != null) {
+            h.onSchemaSet(connection, schema);
+        }
+    }
+
     /** The application's transaction on {@code connection} ended (commit, rollback, close, autocommit on). */
     public static void transactionEnded(Object connection) {
         Hooks h = installed;
@@ -84,6 +100,12 @@ public abstract class Hooks {
     }
 
     protected abstract void onConnect(Object driver, String url, Properties info, Object connection);
+
+    protected void onConnectWith(Object configuration, Object connection) {
+    }
+
+    protected void onSchemaSet(Object connection, String schema) {
+    }
 
     protected abstract void onTransactionEnd(Object connection);
 

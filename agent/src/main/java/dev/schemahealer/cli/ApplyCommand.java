@@ -54,7 +54,7 @@ final class ApplyCommand implements Callable<Integer> {
         int done = 0;
         int total = 0;
         for (String url : db.urls) {
-            try (Connection c = db.connect(url)) {
+            try (Connection c = db.connectForDdl(url)) {
                 Dialect dialect = Dialect.of(c);
                 Status status = new Status(upgrades, StatusCommand.read(db, url, c));
                 for (Status.Database d : status.databases()) {

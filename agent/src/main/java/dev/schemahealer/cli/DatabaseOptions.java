@@ -57,6 +57,11 @@ final class DatabaseOptions {
     @Option(names = "--verbose", description = "Print each error's whole cause chain, with stack traces.")
     boolean verbose;
 
+    @Option(names = "--ddl-url", paramLabel = "JDBC_URL",
+            description = "Where to apply upgrades instead of --url (agent option ddl.url), for example the primary"
+                    + " directly instead of a pooler; with a single --url.")
+    String ddlUrl;
+
     private ClassLoader loader;
 
     ClassLoader loader() {
@@ -106,6 +111,17 @@ final class DatabaseOptions {
             throw new UsageError("--schemas is for PostgreSQL: MySQL/MariaDB tenants are databases, use --databases");
         }
         return dialect == Dialect.POSTGRESQL ? schemas : databases;
+    }
+
+    /** A connection for changes: {@code --ddl-url} when given, else {@code url}. */
+    Connection connectForDdl(String url) throws SQLException {
+        if (ddlUrl == null) {
+            return connect(url);
+        }
+        if (urls.size() > 1) {
+            throw new UsageError("--ddl-url goes with a single --url: the database to change past the pooler");
+        }
+        return connect(ddlUrl);
     }
 
     Connection connect(String url) throws SQLException {

@@ -29,12 +29,12 @@ class AgentOptionsTest {
         sys.setProperty("schemahealer.mode", "observe");
         sys.setProperty("schemahealer.lock.wait", "5s");
         Map<String, String> env = Map.of("SCHEMAHEALER_MODE", "off", "SCHEMAHEALER_LOCK_WAIT", "7s",
-                "SCHEMAHEALER_DDL_LOCKTIMEOUT", "250ms", "SCHEMAHEALER_LEDGER_TABLE", "ops.heal_log");
+                "SCHEMAHEALER_DDL_LOCKTIMEOUT", "250ms", "SCHEMAHEALER_LEDGER_TABLE", "heal_log");
         AgentOptions o = AgentOptions.parse("lock.wait=2m", sys, env);
         assertEquals(AgentOptions.Mode.OBSERVE, o.mode());
         assertEquals(Duration.ofMinutes(2), o.lockWait());
         assertEquals(Duration.ofMillis(250), o.ddlLockTimeout());
-        assertEquals("ops.heal_log", o.ledgerTable());
+        assertEquals("heal_log", o.ledgerTable());
     }
 
     @Test
@@ -50,6 +50,28 @@ class AgentOptionsTest {
         e = assertThrows(IllegalArgumentException.class, () -> AgentOptions.parse("ledger.table=x;drop", new Properties(), Map.of()));
         assertTrue(e.getMessage().contains("ledger.table"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> AgentOptions.parse("ddl.lockTimeout=0s", new Properties(), Map.of()));
+    }
+
+    @Test
+    void aSchemaQualifiedLedgerIsRefusedAtStartWithOneClearLine() {
+        // One table for every tenant schema would record tenant A's upgrades as tenant B's.
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> AgentOptions.parse("ledger.table=ops.heal_log", new Properties(), Map.of()));
+        assertTrue(e.getMessage().startsWith("agent option ledger.table=ops.heal_log is invalid: expected an unqualified"
+                + " table name"), e.getMessage());
+        assertTrue(!e.getMessage().contains("\n"));
+    }
+
+    @Test
+    void ddlUrlIsAJdbcUrlAndItsPasswordIsMasked() {
+        AgentOptions o = AgentOptions.parse(null, new Properties(),
+                Map.of("SCHEMAHEALER_DDL_URL", "jdbc:postgresql://primary:5432/app?password=pw1"));
+        assertEquals("jdbc:postgresql://primary:5432/app?password=pw1", o.ddlUrl());
+        assertTrue(o.toString().contains("ddl.url=jdbc:postgresql://primary:5432/app?password=****"), o.toString());
+        assertNull(AgentOptions.defaults().ddlUrl());
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> AgentOptions.parse("ddl.url=primary:5432", new Properties(), Map.of()));
+        assertTrue(e.getMessage().contains("ddl.url"), e.getMessage());
     }
 
     @Test

@@ -44,8 +44,18 @@ abstract class EndToEndBase {
         db.close();
     }
 
+    /** The URL the application in the child JVM uses; the MariaDB Connector/J suites override it. */
+    String appUrl() {
+        return db.url();
+    }
+
+    /** {@code url} with one more query parameter. */
+    static String withParam(String url, String param) {
+        return url + (url.contains("?") ? "&" : "?") + param;
+    }
+
     String[] dbArgs(String... more) {
-        String[] base = {db.url(), db.user(), db.password()};
+        String[] base = {appUrl(), db.user(), db.password()};
         String[] all = new String[base.length + more.length];
         System.arraycopy(base, 0, all, 0, base.length);
         System.arraycopy(more, 0, all, base.length, more.length);

@@ -14,7 +14,7 @@ abstract class TransactionsSuite extends EndToEndBase {
 
     ChildJvm run(String mode) throws Exception {
         ChildJvm app = ChildJvm.start(upgradesOption("tx"), ChildJvm.applicationClassPath(), TransactionsApp.class,
-                mode, db.url(), db.user(), db.password());
+                mode, appUrl(), db.user(), db.password());
         assertEquals(0, app.waitFor(180), app.output());
         return app;
     }

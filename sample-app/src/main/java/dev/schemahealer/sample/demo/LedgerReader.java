@@ -22,6 +22,8 @@ final class LedgerReader {
     }
 
     static final String TABLE = "schemahealer_history";
+    /** A row in state {@code applying} is a claim: an upgrade under way (or cut short), not applied. */
+    private static final String APPLIED = " where state = 'applied'";
 
     private final Connection connection;
     private final Dialect dialect;
@@ -36,7 +38,7 @@ final class LedgerReader {
         if (!exists()) {
             return 0;
         }
-        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("select count(*) from " + TABLE)) {
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("select count(*) from " + TABLE + APPLIED)) {
             rs.next();
             return rs.getInt(1);
         }
@@ -50,7 +52,7 @@ final class LedgerReader {
         }
         String trigger = dialect == Dialect.POSTGRESQL ? "\"trigger\"" : "`trigger`"; // a reserved word on MySQL
         String sql = "select upgrade_id, description, applied_at, applied_by, " + trigger + ", duration_ms from " + TABLE
-                + " order by applied_at, upgrade_id";
+                + APPLIED + " order by applied_at, upgrade_id";
         try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
                 Timestamp at = rs.getTimestamp(3);
