@@ -1,0 +1,1 @@
+alter table customers add column phone varchar(32);
