@@ -10,8 +10,11 @@ import dev.schemahealer.testkit.shop.CreateNotes;
 import dev.schemahealer.testkit.shop.Drifts;
 import dev.schemahealer.testkit.shop.IndexCustomerNames;
 import dev.schemahealer.testkit.shop.LegacyNullable;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
@@ -86,6 +89,7 @@ class BadUpgradesTest {
 
     // ---- the user's tests ----
 
+    @UserTests
     static class NoSchemas {
         @HealingTest
         void heals(HealingDatabase db) {
@@ -93,6 +97,7 @@ class BadUpgradesTest {
         }
     }
 
+    @UserTests
     @ReleaseSchemas(previous = "db/shop-v1-{dialect}.sql", current = "db/shop-v2-{dialect}.sql")
     static class NonIdempotent {
         @HealingTest
@@ -102,6 +107,7 @@ class BadUpgradesTest {
 
     }
 
+    @UserTests
     @ReleaseSchemas(previous = "db/shop-v1-{dialect}.sql", engines = Engine.POSTGRESQL)
     static class RebuiltIndex {
         @HealingTest
@@ -110,6 +116,7 @@ class BadUpgradesTest {
         }
     }
 
+    @UserTests
     @ReleaseSchemas(previous = "db/shop-v1-{dialect}.sql", current = "db/shop-v2-{dialect}.sql")
     static class DriftingDefault {
         @HealingTest
@@ -119,6 +126,7 @@ class BadUpgradesTest {
         }
     }
 
+    @UserTests
     @ReleaseSchemas(previous = "db/shop-v1-{dialect}.sql", current = "db/shop-v2-{dialect}.sql", engines = Engine.MYSQL)
     static class MissingIndex {
         @HealingTest
@@ -127,6 +135,7 @@ class BadUpgradesTest {
         }
     }
 
+    @UserTests
     @ReleaseSchemas(previous = "db/shop-v1-{dialect}.sql", current = "db/shop-v2-{dialect}.sql",
             engines = Engine.POSTGRESQL)
     static class DriftingType {
@@ -137,6 +146,7 @@ class BadUpgradesTest {
         }
     }
 
+    @UserTests
     @ReleaseSchemas(previous = "db/shop-v1-{dialect}.sql")
     static class Unregistered {
         @HealingTest
@@ -145,6 +155,7 @@ class BadUpgradesTest {
         }
     }
 
+    @UserTests
     @ReleaseSchemas(previous = "db/shop-v1-{dialect}.sql")
     static class WrongHeals {
         @HealingTest
@@ -153,6 +164,7 @@ class BadUpgradesTest {
         }
     }
 
+    @UserTests
     @ReleaseSchemas(previous = "db/shop-v1-{dialect}.sql")
     static class WrongUpgradesNamed {
         @HealingTest
@@ -163,11 +175,24 @@ class BadUpgradesTest {
 
     // ---- running them ----
 
+    /** The user's tests run only through {@link #run}, never by themselves (a -Dtest pattern may match them). */
+    @Retention(RetentionPolicy.RUNTIME)
+    @EnabledIfSystemProperty(named = USER_TESTS, matches = "true")
+    @interface UserTests {
+    }
+
+    private static final String USER_TESTS = "schemahealer.testkit.userTests";
+
     /** Runs the user's test class; returns the failure messages in display order, expecting {@code count} failures. */
     private static List<String> run(Class<?> userTests, int count) {
         Launcher launcher = LauncherFactory.create();
         SummaryGeneratingListener listener = new SummaryGeneratingListener();
-        launcher.execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(userTests)).build(), listener);
+        System.setProperty(USER_TESTS, "true");
+        try {
+            launcher.execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(userTests)).build(), listener);
+        } finally {
+            System.clearProperty(USER_TESTS);
+        }
         TestExecutionSummary summary = listener.getSummary();
         List<String> messages = summary.getFailures().stream()
                 .sorted((a, b) -> a.getTestIdentifier().getUniqueId().compareTo(b.getTestIdentifier().getUniqueId()))
