@@ -179,6 +179,10 @@ final class Healer extends Hooks {
         if (miss == null || (token != null && token.retried(miss))) {
             return null;
         }
+        if (!miss.nameKnown()) {
+            UnnamedMisses.report(miss, e);
+            return null;
+        }
         if (!healOrDefer(statement, miss, e, noRetry)) {
             return null;
         }
@@ -245,7 +249,9 @@ final class Healer extends Hooks {
             }
             // The failed statement keeps its locks until the transaction ends (a MySQL metadata
             // lock; an aborted PostgreSQL transaction): the heal runs when it ends.
-            defer(connection, target, toApply, miss);
+            List<SchemaUpgrade> owed = new ArrayList<>(toApply);
+            owed.addAll(ready(target, selection.riders()));
+            defer(connection, target, owed, miss);
             return false;
         }
         if (!toApply.isEmpty()) {
@@ -256,8 +262,26 @@ final class Healer extends Hooks {
                 e.addSuppressed(failure);
                 return false;
             }
+            List<SchemaUpgrade> riders = ready(target, selection.riders());
+            if (!riders.isEmpty()) {
+                heals.heal(target, riders, miss, true); // its failure is logged and backs off on its own
+            }
         }
         return !noRetry;
+    }
+
+    /**
+     * Index builds no statement can miss ride along after a heal, when what they require is
+     * applied; one that is backing off after a failure waits for its own next attempt.
+     */
+    private static List<SchemaUpgrade> ready(Target target, List<SchemaUpgrade> riders) {
+        List<SchemaUpgrade> ready = new ArrayList<>(riders.size());
+        for (SchemaUpgrade u : riders) {
+            if (target.backoff.waiting(u.id()) == null) {
+                ready.add(u);
+            }
+        }
+        return ready;
     }
 
     /**

@@ -86,7 +86,8 @@ final class MissClassifier {
 
     // English forms that share a miss code but are not a missing object: a bug in the statement.
     private static final Pattern PG_NOT_A_MISS = Pattern.compile(
-            "missing FROM-clause entry|operator does not exist|could not identify|is not unique|record \"");
+            "missing FROM-clause entry|invalid reference to FROM-clause entry|not found in data type"
+                    + "|operator does not exist|could not identify|is not unique|record \"");
 
     private MissClassifier() {
     }

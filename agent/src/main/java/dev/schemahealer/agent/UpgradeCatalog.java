@@ -45,7 +45,7 @@ public final class UpgradeCatalog {
 
     /**
      * Every upgrade visible to {@code applicationLoader} (the failing driver's) and the thread's
-     * context loader, plus those of the {@code upgrades} option, sorted by id. An id registered
+     * context loader, plus those of the {@code upgrades} option, in dependency order (then by id). An id registered
      * twice by different classes is reported once and the first one kept.
      */
     public List<SchemaUpgrade> upgrades(ClassLoader applicationLoader) {
@@ -69,7 +69,17 @@ public final class UpgradeCatalog {
         }
         List<SchemaUpgrade> sorted = new ArrayList<>(byId.values());
         sorted.sort(Comparator.comparing(SchemaUpgrade::id));
-        return List.copyOf(sorted);
+        for (SchemaUpgrade u : sorted) {
+            for (String required : u.requires()) {
+                if (!byId.containsKey(required)) {
+                    reportOnce("requires:" + u.id() + ":" + required, "upgrade " + u.id() + " requires " + required
+                            + ", which is not registered: " + u.id() + " runs only where the ledger shows " + required
+                            + " applied (register it, or drop it from requires())");
+                }
+            }
+        }
+        // What an upgrade requires first, otherwise id order: for heals, status and apply alike.
+        return UpgradeSelector.inDependencyOrder(sorted, sorted);
     }
 
     private void load(ClassLoader loader, Map<String, SchemaUpgrade> byId) {

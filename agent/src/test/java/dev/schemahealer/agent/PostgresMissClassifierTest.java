@@ -25,5 +25,14 @@ class PostgresMissClassifierTest extends MissClassifierEngineSuite {
     void sameCodesThatAreBugsNotMisses() {
         assertNotAMiss(error("select x.id from customers"));            // 42P01 missing FROM-clause entry
         assertNotAMiss(error("select 1 from customers where id = 'a'::text")); // 42883 operator does not exist
+        // 42P01 "invalid reference to FROM-clause entry for table": the table exists, the query is wrong.
+        assertNotAMiss(error("select customers.id from customers c"));
+    }
+
+    @Test
+    void aFieldMissingFromACompositeTypeIsNoSchemaMiss() throws Exception {
+        run("create type pair as (a int)");
+        // 42703 "column \"b\" not found in data type pair"
+        assertNotAMiss(error("select (row(1)::pair).b"));
     }
 }

@@ -18,8 +18,12 @@ public final class Database {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
-    /** One retry: enough after a heal (the agent completes it before rollback returns), and bounded. */
-    private static final int ATTEMPTS = 2;
+    /**
+     * A retry per object the work misses (the agent heals what each miss needs, completed before
+     * rollback returns; a transaction surfaces one miss per attempt), bounded; the same failure twice
+     * in a row is not retried again.
+     */
+    private static final int ATTEMPTS = 4;
 
     private final DataSource dataSource;
 
@@ -41,6 +45,7 @@ public final class Database {
      * that it cannot repeat.
      */
     public <T> T inTransaction(Work<T> work) throws SQLException {
+        String previous = null;
         for (int attempt = 1; ; attempt++) {
             try (Connection c = dataSource.getConnection()) {
                 c.setAutoCommit(false);
@@ -50,10 +55,12 @@ public final class Database {
                     return result;
                 } catch (SQLException | RuntimeException e) {
                     rollback(c, e);
-                    if (attempt >= ATTEMPTS || !RetryPolicy.worthRetrying(e)) {
+                    String failure = describe(e);
+                    if (attempt >= ATTEMPTS || !RetryPolicy.worthRetrying(e) || failure.equals(previous)) {
                         throw e;
                     }
-                    LOG.info("transaction failed ({}), rolled back; retrying once", describe(e));
+                    previous = failure;
+                    LOG.info("transaction failed ({}), rolled back; retrying", describe(e));
                 }
                 // No setAutoCommit(true) on the way out: HikariCP restores it when the connection returns.
             }

@@ -84,7 +84,10 @@ class ReleaseTwoUpgradesTest {
         }
     }
 
-    /** One transaction misses orders.status first: one heal brings everything up to it; the retry succeeds. */
+    /**
+     * One transaction misses orders.status, then order_lines: each miss heals what it needs (the
+     * index before them in id order rides along), one retry each, and the order is placed.
+     */
     @HealingTest
     void placingAnOrderHealsInItsTransaction(HealingDatabase db) throws SQLException {
         try (Connection c = db.connect(); Statement st = c.createStatement()) {
@@ -92,7 +95,7 @@ class ReleaseTwoUpgradesTest {
         }
         OrderRepository orders = new OrderRepository(new Database(db.dataSource()));
         db.assertHeals(() -> orders.place(1, List.of(new OrderRepository.Line("sku-1", 2, 150))),
-                PHONE, LEGACY_CODE_NULLABLE, ORDER_LINES, ORDERS_INDEX, ORDER_STATUS);
+                ORDER_LINES, ORDERS_INDEX, ORDER_STATUS);
         try (Connection c = db.connect()) {
             assertEquals(1, count(c, "orders"));
             assertEquals(1, count(c, "order_lines"));

@@ -17,9 +17,10 @@ import java.util.Set;
 public interface SchemaUpgrade {
 
     /**
-     * Unique and stable forever: it is the upgrade's key in the ledger. Upgrades apply in
-     * ascending (lexicographic) id order, so a sortable prefix such as {@code 2026-11-01-add-phone}
-     * or {@code V0042__add_phone} is a good habit.
+     * Unique and stable forever: it is the upgrade's key in the ledger. Upgrades that run together
+     * run after what they {@linkplain #requires() require}, otherwise in ascending (lexicographic)
+     * id order, so a sortable prefix such as {@code 2026-11-01-add-phone} or {@code V0042__add_phone}
+     * keeps that order readable. The id no longer makes one upgrade wait for every earlier one.
      */
     String id();
 
@@ -29,12 +30,24 @@ public interface SchemaUpgrade {
     }
 
     /**
-     * The objects this upgrade creates. A statement that misses one of them triggers this
-     * upgrade, and every pending upgrade before it in id order. An empty set makes a catch-all:
-     * it runs when a miss matches no other upgrade. An upgrade that only builds an index declares
-     * {@link SchemaObject#index}: it is applied with the upgrades around it, never as a catch-all.
+     * The objects this upgrade creates. A statement that misses one of them triggers this upgrade
+     * and what it {@linkplain #requires() requires}, nothing else. An empty set makes a catch-all:
+     * it runs when a miss matches no other upgrade, after every upgrade before it in id order. An
+     * upgrade that only builds an index declares {@link SchemaObject#index}: no statement misses an
+     * index, so it runs with the next heal on its database once what it requires is applied (or
+     * with {@code schemahealer apply}), and never as a catch-all.
      */
     default Set<SchemaObject> heals() {
+        return Set.of();
+    }
+
+    /**
+     * Ids of the upgrades that must be applied before this one. Dependencies that {@link #heals()}
+     * already shows need not be listed: a column, index or nullable column on a table that another
+     * upgrade creates requires that upgrade. A failing upgrade blocks only the upgrades that
+     * require it, directly or through others.
+     */
+    default Set<String> requires() {
         return Set.of();
     }
 
