@@ -63,11 +63,13 @@ abstract class BlastRadiusSuite extends EndToEndBase {
     void aBrokenUpgradeBlocksOnlyWhatDependsOnIt() throws Exception {
         ChildJvm email = run("blast", "email");
         assertEquals(List.of("OK"), email.linesStartingWith("OK"), email.output());
-        assertRanOnce("it-200-customer-email");
+        assertEquals(1, count("select count(*) from it_apply_log where upgrade_id = 'it-200-customer-email'"));
+        assertTrue(!email.output().contains("it-100-broken"), "the broken upgrade was not even attempted: " + email.output());
 
+        // Its own miss still attempts it (and gets its error); the heal of email is unaffected.
         ChildJvm bad = run("blast", "bad");
         assertEquals(1, bad.linesStartingWith("ERROR").size(), bad.output());
-        assertEquals(1, count("select count(*) from it_apply_log where upgrade_id = 'it-100-broken'"), bad.output());
-        assertEquals(Set.of("it-200-customer-email"), ledgerTriggers().keySet());
+        assertTrue(bad.output().contains("upgrade it-100-broken failed"), bad.output());
+        assertEquals(1, count("select count(*) from customers where email is null"));
     }
 }
