@@ -244,7 +244,8 @@ public final class Ledger {
         // The database's clock, one for every instance; and Connector/J would drop the milliseconds
         // of a parameter on MariaDB 10 (it reports itself as 5.5.5-10.x).
         String sql = "insert into " + sqlName(dialect) + " (upgrade_id, description, applied_at, applied_by, "
-                + quote("trigger", dialect) + ", duration_ms, state) values (?, ?, " + now(dialect) + ", ?, ?, ?, ?)";
+                + quote("trigger", dialect) + ", duration_ms, state, raw_started, raw_done) values (?, ?, " + now(dialect)
+                + ", ?, ?, ?, ?, 0, 0)";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, e.upgradeId());
             ps.setString(2, truncate(e.description(), 1000));

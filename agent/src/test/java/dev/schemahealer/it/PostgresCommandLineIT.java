@@ -33,7 +33,7 @@ class PostgresCommandLineIT extends CommandLineSuite {
                     + " s := 't_' || lpad(i::text, 4, '0');"
                     + " execute format('create schema %I', s);"
                     + " execute format('create table %I.schemahealer_history"
-                    + " (like ledger_template.schemahealer_history)', s);"
+                    + " (like ledger_template.schemahealer_history including all)', s);"
                     + " execute format('insert into %I.schemahealer_history select * from ledger_template.schemahealer_history"
                     + " where %L or upgrade_id <> ''it-003-orders''', s, i % 59 <> 0);"
                     + " if i % 59 = 0 then execute format('create table %I.it_apply_log (like public.it_apply_log)', s);"
