@@ -5,8 +5,15 @@ import java.util.regex.Pattern;
 /** Masks credentials wherever a URL is logged or printed: logs, {@code status}, exceptions. */
 public final class Secrets {
 
-    private static final Pattern PASSWORD_PARAM = Pattern.compile("(?i)((?:password|pwd|sslpassword)=)[^&;,)]*");
-    private static final Pattern USER_INFO = Pattern.compile("(//[^/:@]+:)[^@/]*@");
+    /**
+     * Every key that ends in {@code password} (Connector/J's password1/2/3 for multi-factor
+     * authentication, sslpassword, trustStorePassword, ...) or is {@code pwd}: its value up to the
+     * next separator of any of the three drivers' URL forms.
+     */
+    private static final Pattern PASSWORD_PARAM =
+            Pattern.compile("(?i)((?:\\w*password[123]?|pwd)\\s*=\\s*)[^&;,)]*");
+    /** {@code //user:secret@host}: the secret may itself hold '/' or '@', so up to the last '@' before the path. */
+    private static final Pattern USER_INFO = Pattern.compile("(//[^/:@?]+:)[^?]*@(?=[^@/?]*(?:[/?]|$))");
 
     private Secrets() {
     }
