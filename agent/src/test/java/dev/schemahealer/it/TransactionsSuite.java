@@ -13,8 +13,12 @@ import org.junit.jupiter.api.Test;
 abstract class TransactionsSuite extends EndToEndBase {
 
     ChildJvm run(String mode) throws Exception {
-        ChildJvm app = ChildJvm.start(upgradesOption("tx"), ChildJvm.applicationClassPath(), TransactionsApp.class,
-                mode, appUrl(), db.user(), db.password());
+        return run(mode, "");
+    }
+
+    ChildJvm run(String mode, String moreAgentArgs) throws Exception {
+        ChildJvm app = ChildJvm.start(upgradesOption("tx") + moreAgentArgs, ChildJvm.applicationClassPath(),
+                TransactionsApp.class, mode, appUrl(), db.user(), db.password());
         assertEquals(0, app.waitFor(180), app.output());
         return app;
     }
@@ -36,7 +40,8 @@ abstract class TransactionsSuite extends EndToEndBase {
         // Nothing of a failed attempt was committed: rows equal committed transactions exactly.
         assertEquals(1 + committed, count("select count(*) from customers"));
         assertEquals(committed, count("select count(*) from orders"));
-        assertRanOnce("it-001-customer-email", "it-002-customer-phone", "it-003-orders");
+        // The miss needs the orders table alone: the upgrades before it in id order stay pending.
+        assertRanOnce("it-003-orders");
     }
 
     @Test
@@ -64,11 +69,12 @@ abstract class TransactionsSuite extends EndToEndBase {
 
     @Test
     void aTransactionHoldingALockOnTheTableGetsItsErrorAtOnceAndTheHealByRollback() throws Exception {
-        ChildJvm app = run("locked");
+        // A DDL lock timeout far longer than any scheduling noise: a heal that waited on the
+        // transaction's own lock would take all of it; a deferred one takes none of it.
+        ChildJvm app = run("locked", ",ddl.lockTimeout=20s");
 
         assertEquals(1, app.linesStartingWith("ERROR ").size(), app.output());
-        // Deferred, not waited for: the error comes back without a lock wait (lock timeout 1 s).
-        assertTrue(value(app, "ERROR_MS") < 1000, app.output());
+        assertTrue(value(app, "ERROR_MS") < 10_000, app.output());
         assertEquals(List.of("HEALED_BY_ROLLBACK true"), app.linesStartingWith("HEALED_BY_ROLLBACK"), app.output());
         assertEquals(List.of("RETRY_OK"), app.linesStartingWith("RETRY_OK"), app.output());
         assertEquals(1, count("select count(*) from customers where id = 77"));
