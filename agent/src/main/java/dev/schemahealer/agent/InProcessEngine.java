@@ -1,6 +1,8 @@
 package dev.schemahealer.agent;
 
 import dev.schemahealer.bootstrap.Hooks;
+import dev.schemahealer.upgrades.SchemaUpgrade;
+import java.util.List;
 
 /**
  * The healing engine without instrumentation, for code that calls the {@link Hooks} itself where
@@ -23,6 +25,16 @@ public final class InProcessEngine {
         if (!Hooks.isInstalled()) {
             Hooks.install(new Healer(AgentOptions.parse(null, System.getProperties(), System.getenv())));
         }
+    }
+
+    /**
+     * What a heal of {@code upgrade} applies on a database where none of {@code upgrades} is
+     * applied: what it requires ({@code requires()} and what the engine infers from {@code heals()}),
+     * transitively, and the upgrade itself, in the order a heal runs them; empty when a requirement
+     * is not among {@code upgrades}.
+     */
+    public static List<SchemaUpgrade> planFor(SchemaUpgrade upgrade, List<SchemaUpgrade> upgrades) {
+        return UpgradeSelector.plan(upgrade, upgrades);
     }
 
     /**

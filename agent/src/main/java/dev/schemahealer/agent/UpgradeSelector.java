@@ -86,6 +86,18 @@ final class UpgradeSelector {
     }
 
     /**
+     * What a heal of {@code u} applies where nothing is applied yet: its requirements, transitively,
+     * then {@code u}, in dependency order; empty when a requirement is not registered.
+     */
+    static List<SchemaUpgrade> plan(SchemaUpgrade u, List<SchemaUpgrade> upgrades) {
+        Set<SchemaUpgrade> closure = new LinkedHashSet<>();
+        if (!withRequirements(u, upgrades, byId(upgrades), Set.of(), closure)) {
+            return List.of();
+        }
+        return inDependencyOrder(new ArrayList<>(closure), upgrades);
+    }
+
+    /**
      * Adds {@code u} and its pending requirements, transitively. A requirement that is neither
      * registered nor applied can never be met: then {@code u} (and what needs it) is left out.
      */

@@ -14,7 +14,8 @@ import org.opentest4j.AssertionFailedError;
 
 /**
  * Whether each upgrade's {@code heals()} matches what it really creates: applied in id order to
- * the previous schema, the catalog before and after each one tells what it created.
+ * the previous schema, the catalog before and after each one tells what it created. Then whether
+ * its requirements are all it needs ({@link RequiredUpgrades}).
  */
 final class DeclaredHeals {
 
@@ -36,6 +37,7 @@ final class DeclaredHeals {
                 failures.addAll(mismatches(u, objects(before), objects(CatalogSnapshot.take(c))));
             }
         });
+        failures.addAll(RequiredUpgrades.mismatches(db));
         if (!failures.isEmpty()) {
             throw new AssertionFailedError(String.join("\n", failures));
         }
@@ -78,7 +80,7 @@ final class DeclaredHeals {
     }
 
     /** {@code kind name} (lower case, without a schema) to the whole catalog line. */
-    private static Map<String, String> objects(CatalogSnapshot snapshot) {
+    static Map<String, String> objects(CatalogSnapshot snapshot) {
         Map<String, String> objects = new HashMap<>();
         for (String line : snapshot.lines()) {
             String[] parts = line.split(" ", 3);

@@ -171,6 +171,9 @@ public final class HealingDatabase {
      * Every upgrade creates what its {@code heals()} declares (applied in id order to the previous
      * schema) and creates no table, column or index it does not declare; catch-alls are exempt
      * from the second part. An undeclared object would not trigger its upgrade in production.
+     * And each upgrade, applied alone to the previous schema with only what it requires
+     * ({@code requires()}, and what the engine infers from {@code heals()}) applied before it, as a
+     * heal applies it, succeeds and creates what it declares.
      */
     public void assertHealsDeclared() {
         DeclaredHeals.check(this);

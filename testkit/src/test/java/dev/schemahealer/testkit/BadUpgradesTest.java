@@ -75,6 +75,15 @@ class BadUpgradesTest {
     }
 
     @Test
+    void anUpgradeThatNeedsAnotherItDoesNotRequireFailsTheTest() {
+        // Each user test checks one upgrade set with and one without the requirement: one fails per engine.
+        assertAll(run(MissingRequirement.class, 2), "upgrade 2026-01-01-04-note-tags fails when a heal applies it with"
+                + " only what it requires before it (nothing): ");
+        assertAll(run(UnknownRequirement.class, 2), "upgrade 2026-01-01-04-note-tags requires [2026-01-01-99-notes],"
+                + " which no registered upgrade is: a heal never applies it.");
+    }
+
+    @Test
     void healingWithOtherUpgradesThanNamedFailsTheTest() {
         List<String> failures = run(WrongUpgradesNamed.class, 2);
         assertAll(failures, "the code healed with upgrades [2026-01-01-02-name-index, 2026-01-01-03-notes],"
@@ -161,6 +170,29 @@ class BadUpgradesTest {
         @HealingTest
         void declaresMobile(HealingDatabase db) {
             db.withUpgrades(Drifts.phoneDeclaredAsMobile()).assertHealsDeclared();
+        }
+    }
+
+    @UserTests
+    @ReleaseSchemas(previous = "db/shop-v1-{dialect}.sql")
+    static class MissingRequirement {
+        @HealingTest
+        void undeclared(HealingDatabase db) {
+            db.withUpgrades(new CreateNotes(), Drifts.noteTags()).assertHealsDeclared();
+        }
+
+        @HealingTest
+        void declared(HealingDatabase db) {
+            db.withUpgrades(new CreateNotes(), Drifts.noteTags("2026-01-01-03-notes")).assertHealsDeclared();
+        }
+    }
+
+    @UserTests
+    @ReleaseSchemas(previous = "db/shop-v1-{dialect}.sql")
+    static class UnknownRequirement {
+        @HealingTest
+        void misspelt(HealingDatabase db) {
+            db.withUpgrades(new CreateNotes(), Drifts.noteTags("2026-01-01-99-notes")).assertHealsDeclared();
         }
     }
 

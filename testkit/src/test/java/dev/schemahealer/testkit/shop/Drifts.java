@@ -47,6 +47,37 @@ public final class Drifts {
                 ctx -> ctx.addColumnIfMissing("customers", "phone", "varchar(32) null"));
     }
 
+    /**
+     * A table whose foreign key references {@code notes}, which another upgrade creates: it needs
+     * that upgrade, and says so only when {@code requires} names it.
+     */
+    public static SchemaUpgrade noteTags(String... requires) {
+        SchemaUpgrade tags = upgrade("2026-01-01-04-note-tags", SchemaObject.table("note_tags"),
+                ctx -> ctx.createTableIfMissing("note_tags", "(id bigint primary key, note_id bigint not null,"
+                        + " constraint note_tags_note foreign key (note_id) references notes (id))"));
+        return new SchemaUpgrade() {
+            @Override
+            public String id() {
+                return tags.id();
+            }
+
+            @Override
+            public Set<SchemaObject> heals() {
+                return tags.heals();
+            }
+
+            @Override
+            public Set<String> requires() {
+                return Set.of(requires);
+            }
+
+            @Override
+            public void apply(UpgradeContext ctx) throws SQLException {
+                tags.apply(ctx);
+            }
+        };
+    }
+
     interface Body {
         void apply(UpgradeContext ctx) throws SQLException;
     }
