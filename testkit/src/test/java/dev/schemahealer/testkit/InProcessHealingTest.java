@@ -40,8 +40,8 @@ class InProcessHealingTest {
             st.addBatch("insert into notes (id, body) values (1, 'a')");
             st.addBatch("insert into notes (id, body) values (2, 'b')");
             assertThrows(BatchUpdateException.class, st::executeBatch);
-            assertEquals(Set.of("2026-01-01-01-phone", "2026-01-01-02-name-index", "2026-01-01-03-notes"),
-                    db.appliedUpgrades());
+            // The table, and the index build that rides along with a later id; not the phone column.
+            assertEquals(Set.of("2026-01-01-02-name-index", "2026-01-01-03-notes"), db.appliedUpgrades());
             try (ResultSet rs = st.executeQuery("select count(*) from notes")) {
                 rs.next();
                 assertEquals(0, rs.getInt(1), "the batch ran once, before the table existed");
