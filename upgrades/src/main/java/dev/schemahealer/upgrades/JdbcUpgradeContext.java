@@ -4,9 +4,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The standard {@link UpgradeContext}, used by the agent, the command line and the testkit.
@@ -24,6 +28,15 @@ public final class JdbcUpgradeContext implements UpgradeContext, AutoCloseable {
     private static final int MYSQL_DUPLICATE_COLUMN = 1060;
     private static final int MYSQL_TABLE_EXISTS = 1050;
     private static final int MYSQL_DUPLICATE_KEY_NAME = 1061;
+    private static final String PG_INSUFFICIENT_PRIVILEGE = "42501";
+    // The server refuses the ALGORITHM or LOCK asked for: ER_ALTER_OPERATION_NOT_SUPPORTED(_REASON),
+    // MySQL's ER_INNODB_MAX_ROW_VERSION and ER_INNODB_INSTANT_ADD_NOT_SUPPORTED_MAX_SIZE.
+    private static final int MYSQL_ALTER_NOT_SUPPORTED = 1845;
+    private static final int MYSQL_ALTER_NOT_SUPPORTED_REASON = 1846;
+    private static final int MYSQL_INNODB_MAX_ROW_VERSION = 4092;
+    private static final int MYSQL_INSTANT_MAX_SIZE = 4093;
+    private static final String INSTANT = "algorithm=instant";
+    private static final Pattern VERSION = Pattern.compile("(\\d+)\\.(\\d+)\\.(\\d+)");
 
     private final Connection connection;
     private final Dialect dialect;
@@ -108,7 +121,12 @@ public final class JdbcUpgradeContext implements UpgradeContext, AutoCloseable {
         step("addColumnIfMissing", t + "." + c, () -> {
             if (!columnExists(t, c)) {
                 String sql = "alter table " + t.sql() + " add column " + Identifier.quote(c, dialect) + " " + definition;
-                runTolerating(sql, PG_DUPLICATE_COLUMN, MYSQL_DUPLICATE_COLUMN, () -> columnExists(t, c));
+                if (dialect == Dialect.POSTGRESQL) {
+                    refuseRewrite(t, c, definition);
+                    runTolerating(sql, PG_DUPLICATE_COLUMN, MYSQL_DUPLICATE_COLUMN, () -> columnExists(t, c));
+                } else {
+                    addColumnOnline(t, c, sql);
+                }
             }
             return null;
         });
@@ -192,6 +210,150 @@ public final class JdbcUpgradeContext implements UpgradeContext, AutoCloseable {
             setPostgresLockTimeout(connection, savedTimeouts[0]);
         } else {
             setMysqlLockTimeouts(connection, savedTimeouts[0], savedTimeouts[1]);
+        }
+    }
+
+    // ---- no table rewrites ----
+    //
+    // A helper runs on the thread of the statement that missed, while the table is locked for the
+    // change: a change that rewrites or copies the table would hold both for as long as the table
+    // is large. So a helper either changes the catalog only or fails saying how to do it by hand.
+
+    private static final String ACCEPT_A_REWRITE = "If you accept a rewrite (it locks the table for as long as"
+            + " the copy takes), write it with execute(\"alter table ...\") and run it with `schemahealer apply`"
+            + " during the rollout; see the README's \"What blocks\"";
+
+    /** MySQL and MariaDB: the add with {@link #mysqlOnlineAdd}; the server's refusal explained. */
+    private void addColumnOnline(Identifier t, String column, String sql) throws SQLException {
+        String online = mysqlOnlineAdd();
+        try {
+            runTolerating(sql + ", " + online, null, MYSQL_DUPLICATE_COLUMN, () -> columnExists(t, column));
+        } catch (SQLException e) {
+            if (!refusedOnline(e)) {
+                throw e;
+            }
+            boolean instant = online.equals(INSTANT);
+            throw new SQLException(dialectName() + " cannot add column " + column + " to " + t + " without "
+                    + (instant ? "rebuilding" : "copying") + " the table (asked for " + online.toUpperCase(Locale.ROOT)
+                    + ": " + e.getMessage() + "). The helpers never "
+                    + (instant ? "rewrite a table. " : "copy a table or block its writers. ") + ACCEPT_A_REWRITE,
+                    e.getSQLState(), e.getErrorCode(), e);
+        }
+    }
+
+    /** MySQL and MariaDB errors that refuse the requested ALGORITHM or LOCK (MySQL: also its 64 row versions). */
+    private boolean refusedOnline(SQLException e) {
+        int code = e.getErrorCode();
+        return code == MYSQL_ALTER_NOT_SUPPORTED || code == MYSQL_ALTER_NOT_SUPPORTED_REASON
+                || dialect == Dialect.MYSQL && (code == MYSQL_INNODB_MAX_ROW_VERSION || code == MYSQL_INSTANT_MAX_SIZE);
+    }
+
+    /**
+     * The column-add clause that never copies: {@code ALGORITHM=INSTANT} (MySQL 8.0.12+, which adds
+     * a last column instantly and from 8.0.29 one at any position; MariaDB 10.3+), refused by the
+     * server when the table cannot take it (a FULLTEXT index, {@code ROW_FORMAT=COMPRESSED}, MyISAM,
+     * MySQL's 64 row versions); on older servers, which have no instant add at all, their best:
+     * {@code ALGORITHM=INPLACE, LOCK=NONE}, an online rebuild that never blocks writers.
+     */
+    private String mysqlOnlineAdd() throws SQLException {
+        String version = queryString(connection, "select version()");
+        Matcher m = VERSION.matcher(version == null ? "" : version);
+        int major = 0;
+        int minor = 0;
+        int patch = 0;
+        if (m.find()) {
+            major = Integer.parseInt(m.group(1));
+            minor = Integer.parseInt(m.group(2));
+            patch = Integer.parseInt(m.group(3));
+        }
+        long v = major * 1_000_000L + minor * 1_000L + patch;
+        boolean instant = dialect == Dialect.MARIADB ? v >= 10_003_000L : v >= 8_000_012L;
+        return instant ? INSTANT : "algorithm=inplace, lock=none";
+    }
+
+    private String dialectName() {
+        return dialect == Dialect.MARIADB ? "MariaDB" : "MySQL";
+    }
+
+    /**
+     * PostgreSQL rewrites the table for a column whose default is volatile ({@code random()},
+     * {@code clock_timestamp()}, {@code gen_random_uuid()}, a {@code serial}'s {@code nextval}),
+     * an identity column, a stored generated column, a domain with constraints: whatever the reason,
+     * the rewrite gives the table a new file. So the same column is first added to an empty table
+     * shaped like this one, in a savepoint (or transaction) that is then rolled back: if that
+     * table's {@code pg_relation_filenode} changed, PostgreSQL itself decided to rewrite, and the
+     * real table is left alone. This asks the engine that decides rather than guessing from the
+     * definition's text; the trial sees no rows and locks nothing but the new table (and, for a
+     * {@code references} clause, the referenced table, as the real change would).
+     */
+    private void refuseRewrite(Identifier t, String column, String definition) throws SQLException {
+        String relation;
+        try (PreparedStatement ps = prepare("select c.relkind::text, n.nspname from pg_catalog.pg_class c"
+                + " join pg_catalog.pg_namespace n on n.oid = c.relnamespace where c.oid = to_regclass(?)", t.sql());
+             ResultSet rs = ps.executeQuery()) {
+            if (!rs.next() || !(rs.getString(1).equals("r") || rs.getString(1).equals("p"))) {
+                return; // no table, or no storage to rewrite: the change itself says what is wrong
+            }
+            relation = Identifier.quote(rs.getString(2), dialect);
+        }
+        boolean autoCommit = connection.getAutoCommit();
+        Savepoint savepoint = null;
+        if (autoCommit) {
+            connection.setAutoCommit(false);
+        } else {
+            savepoint = connection.setSavepoint();
+        }
+        boolean rewrites;
+        try {
+            String probe = relation + "." + Identifier.quote("schemahealer_rewrite_probe_"
+                    + queryString(connection, "select pg_backend_pid()"), dialect);
+            try {
+                // Beside the table, not a temporary one: a temporary table cannot hold a foreign key.
+                run("create table " + probe + " (like " + t.sql() + ")");
+            } catch (SQLException e) {
+                if (!PG_INSUFFICIENT_PRIVILEGE.equals(e.getSQLState())) {
+                    throw e;
+                }
+                rollbackTrial(savepoint);
+                probe = "pg_temp." + Identifier.quote("schemahealer_rewrite_probe", dialect);
+                run("create temporary table " + probe + " (like " + t.sql() + ")");
+            }
+            String before = filenode(probe);
+            run("alter table " + probe + " add column " + Identifier.quote(column, dialect) + " " + definition);
+            rewrites = !before.equals(filenode(probe));
+        } finally {
+            if (autoCommit) {
+                connection.rollback();
+                connection.setAutoCommit(true);
+            } else {
+                connection.rollback(savepoint);
+                connection.releaseSavepoint(savepoint);
+            }
+        }
+        if (rewrites) {
+            throw new SQLException("PostgreSQL would rewrite " + t + " to add column " + column + " " + definition
+                    + " (a volatile default such as random(), clock_timestamp(), gen_random_uuid() or a serial's"
+                    + " nextval() is computed for every existing row; so are identity and stored generated columns)."
+                    + " The helpers never rewrite a table: if existing rows may keep NULL, add the column without that"
+                    + " default and set it in a second step (alter column ... set default changes only the catalog). "
+                    + ACCEPT_A_REWRITE, "0A000");
+        }
+    }
+
+    /** In autocommit the trial's transaction is rolled back; inside one, its savepoint. */
+    private void rollbackTrial(Savepoint savepoint) throws SQLException {
+        if (savepoint == null) {
+            connection.rollback();
+        } else {
+            connection.rollback(savepoint);
+        }
+    }
+
+    private String filenode(String relation) throws SQLException {
+        try (PreparedStatement ps = prepare("select pg_catalog.pg_relation_filenode(?::regclass)::text", relation);
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getString(1);
         }
     }
 

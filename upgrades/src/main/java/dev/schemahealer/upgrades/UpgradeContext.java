@@ -33,7 +33,19 @@ public interface UpgradeContext {
 
     boolean indexExists(String table, String index) throws SQLException;
 
-    /** Adds the column unless it exists. {@code definition} is SQL, for example {@code "varchar(32) null"}. */
+    /**
+     * Adds the column unless it exists, in the catalog only, never by rewriting the table.
+     * {@code definition} is SQL, for example {@code "varchar(32) null"} or {@code "int not null default 0"}.
+     *
+     * <p>MySQL 8.0.12+ and MariaDB 10.3+: {@code ALGORITHM=INSTANT}; where the table cannot take it
+     * (a FULLTEXT index, {@code ROW_FORMAT=COMPRESSED}, MyISAM, MySQL's 64 row versions, a column
+     * before the last on MySQL before 8.0.29) the server refuses and so does the helper. Older
+     * servers: {@code ALGORITHM=INPLACE, LOCK=NONE}. PostgreSQL: a column whose default is volatile,
+     * an identity or a stored generated column would rewrite the table and is refused; a constant
+     * default, NOT NULL included, is stored in the catalog. A refusal is an {@link SQLException}
+     * (PostgreSQL: SQLState {@code 0A000}; MySQL and MariaDB: the server's, 1845 for example) that says
+     * why, and how to write the change with {@link #execute} if a rewrite is acceptable.
+     */
     void addColumnIfMissing(String table, String column, String definition) throws SQLException;
 
     /** Creates the table unless it exists. {@code columnsAndConstraints}: {@code "(id bigint primary key, ...)"}. */

@@ -151,6 +151,84 @@ class PostgresJdbcUpgradeContextTest extends JdbcUpgradeContextSuite {
         }
     }
 
+    // ---------------------------------------------------------------- no table rewrites
+
+    /**
+     * A default PostgreSQL computes per row (volatile: {@code random()}, {@code clock_timestamp()},
+     * {@code gen_random_uuid()}, a serial's {@code nextval}) or an identity or stored generated
+     * column rewrites the whole table: refused, with what to do, and the table keeps its file.
+     */
+    @Test
+    void aColumnThatWouldRewriteTheTableIsRefusedAndTheTableLeftAlone() throws SQLException {
+        sql("create table item (id int primary key, price int)", "insert into item values (1, 10)");
+        String file = filenode("item");
+        CatalogSnapshot before = catalog();
+        List<String[]> rewriting = List.of(
+                new String[] {"score", "double precision default random()"},
+                new String[] {"seen", "timestamptz not null default clock_timestamp()"},
+                new String[] {"token", "uuid default gen_random_uuid()"},
+                new String[] {"seq", "bigserial"},
+                new String[] {"ident", "int generated always as identity"},
+                new String[] {"doubled", "int generated always as (price * 2) stored"});
+        try (JdbcUpgradeContext ctx = open()) {
+            for (String[] column : rewriting) {
+                SQLException e = assertThrows(SQLException.class,
+                        () -> ctx.addColumnIfMissing("item", column[0], column[1]), column[1]);
+                assertNamed(e, UPGRADE_ID, "addColumnIfMissing", "item." + column[0]);
+                assertEquals("0A000", e.getSQLState());
+                String message = e.getMessage();
+                for (String part : List.of("PostgreSQL would rewrite item to add column " + column[0] + " " + column[1],
+                        "never rewrite a table", "execute(\"alter table ...\")", "What blocks")) {
+                    assertTrue(message.contains(part), message);
+                }
+                assertFalse(ctx.columnExists("item", column[0]));
+            }
+        }
+        assertEquals(before, catalog());
+        assertEquals(file, filenode("item"), "the table was rewritten");
+        assertEquals("0", queryString(connection,
+                "select count(*) from pg_class where relname like 'schemahealer_rewrite_probe%'"));
+    }
+
+    /**
+     * Constant and stable defaults, NOT NULL with a constant default (PostgreSQL 11+ keeps it in
+     * the catalog) and a foreign key add the column without a rewrite, in autocommit and inside a
+     * transaction; the trial leaves nothing behind.
+     */
+    @Test
+    void aColumnWithAConstantDefaultIsAddedWithoutARewrite() throws SQLException {
+        sql("create table owner (id int primary key)", "insert into owner values (1)",
+                "create table item (id int primary key)", "insert into item values (1)");
+        String file = filenode("item");
+        try (JdbcUpgradeContext ctx = open()) {
+            ctx.addColumnIfMissing("item", "score", "int not null default 0");
+            ctx.addColumnIfMissing("item", "added", "timestamptz default now()");
+            ctx.addColumnIfMissing("item", "owner_id", "int default 1 references owner (id)");
+            connection.setAutoCommit(false);
+            try {
+                ctx.addColumnIfMissing("item", "code", "varchar(8) not null default 'x'");
+                SQLException e = assertThrows(SQLException.class,
+                        () -> ctx.addColumnIfMissing("item", "r", "float default random()"));
+                assertEquals("0A000", e.getSQLState());
+                connection.commit(); // the refusal did not abort the caller's transaction
+            } finally {
+                connection.setAutoCommit(true);
+            }
+            assertTrue(ctx.columnExists("item", "code"));
+            assertFalse(ctx.columnExists("item", "r"));
+        }
+        assertEquals(file, filenode("item"), "the table was rewritten");
+        assertEquals("0", queryString(connection, "select score from item"));
+        assertEquals("x", queryString(connection, "select code from item"));
+        assertEquals("1", queryString(connection, "select owner_id from item"));
+        assertEquals("0", queryString(connection,
+                "select count(*) from pg_class where relname like 'schemahealer_rewrite_probe%'"));
+    }
+
+    private String filenode(String table) throws SQLException {
+        return queryString(connection, "select pg_relation_filenode('" + table + "')");
+    }
+
     // ---------------------------------------------------------------- online index builds
 
     /**
