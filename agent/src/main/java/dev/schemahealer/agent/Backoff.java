@@ -1,5 +1,6 @@
 package dev.schemahealer.agent;
 
+import java.sql.SQLException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -8,6 +9,10 @@ import java.util.function.LongSupplier;
  * One attempt per window per upgrade: after a failure, an upgrade is not tried again until its
  * window has passed, so a broken upgrade under heavy traffic costs one attempt (and one log line)
  * per window instead of one per statement. Windows double from 1 s to 5 min.
+ *
+ * <p>What a caller gets during a window is the failure's text, SQLState and code without its stack
+ * or cause: a stack captured on a web application's request thread keeps that application's classes
+ * (and its class loader) alive for as long as the failure is kept, in a target a shared driver keeps.
  */
 final class Backoff {
 
@@ -35,15 +40,32 @@ final class Backoff {
     }
 
     void failed(String upgradeId, Exception e) {
+        Exception kept = new KeptFailure(e);
         failures.compute(upgradeId, (id, previous) -> {
             int n = previous == null ? 1 : previous.failures() + 1;
             long window = FIRST_WINDOW_NANOS << Math.min(n - 1, 20);
             window = Math.min(window, MAX_WINDOW_NANOS);
-            return new Failure(e, n, clock.getAsLong() + window);
+            return new Failure(kept, n, clock.getAsLong() + window);
         });
     }
 
     void succeeded(String upgradeId) {
         failures.remove(upgradeId);
+    }
+
+    /** A failure as kept for its window: what it says, without a stack or a cause. */
+    static final class KeptFailure extends SQLException {
+        private static final long serialVersionUID = 1L;
+
+        KeptFailure(Exception e) {
+            super(e instanceof SQLException s ? s.getMessage() : e.toString(),
+                    e instanceof SQLException s ? s.getSQLState() : null,
+                    e instanceof SQLException s ? s.getErrorCode() : 0);
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this; // no stack: it would hold the classes of the frames it was taken in
+        }
     }
 }

@@ -1,7 +1,7 @@
 package dev.schemahealer.agent;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,13 +17,13 @@ class BackoffTest {
         assertNull(backoff.waiting("u1"));
 
         backoff.failed("u1", failure);
-        assertSame(failure, backoff.waiting("u1"));
+        assertKept(failure, backoff.waiting("u1"));
         now.set(Backoff.FIRST_WINDOW_NANOS);
         assertNull(backoff.waiting("u1"), "the first window is over");
 
         backoff.failed("u1", failure);
         now.addAndGet(Backoff.FIRST_WINDOW_NANOS);
-        assertSame(failure, backoff.waiting("u1"), "the second window is twice as long");
+        assertKept(failure, backoff.waiting("u1")); // the second window is twice as long
         now.addAndGet(Backoff.FIRST_WINDOW_NANOS);
         assertNull(backoff.waiting("u1"));
 
@@ -43,5 +43,25 @@ class BackoffTest {
         }
         now.set(Backoff.MAX_WINDOW_NANOS);
         assertNull(backoff.waiting("u"));
+    }
+
+    @Test
+    void aKeptFailureSaysWhatTheFailureSaidWithoutItsStackOrCause() {
+        Backoff backoff = new Backoff(() -> 0);
+        backoff.failed("u", new SQLException("relation \"x\" does not exist", "42P01", 0, new IllegalStateException()));
+        backoff.failed("v", new IllegalStateException("upgrade bug"));
+
+        SQLException kept = (SQLException) backoff.waiting("u");
+        assertEquals("relation \"x\" does not exist", kept.getMessage());
+        assertEquals("42P01", kept.getSQLState());
+        // A stack or cause taken on a web application's thread would keep its class loader alive.
+        assertEquals(0, kept.getStackTrace().length);
+        assertNull(kept.getCause());
+        assertEquals("java.lang.IllegalStateException: upgrade bug", backoff.waiting("v").getMessage());
+    }
+
+    /** Still in its window: the caller gets what the failure said. */
+    private static void assertKept(SQLException failure, Exception kept) {
+        assertEquals(failure.getMessage(), kept == null ? null : kept.getMessage(), "backing off");
     }
 }
