@@ -3,10 +3,11 @@ package dev.schemahealer.agent;
 import dev.schemahealer.upgrades.SchemaUpgrade;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.Method;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.WeakHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.ToDoubleFunction;
@@ -35,8 +36,11 @@ public final class HealerMetrics implements HealerMXBean {
     private final LongAdder waited = new LongAdder();
     private final LongAdder waitedNanos = new LongAdder();
     private volatile long lastHealNanos;
-    /** The targets misses reached, with the code's upgrades for each; what they lack is computed when read. */
-    private final Map<Target, List<SchemaUpgrade>> pending = new ConcurrentHashMap<>();
+    /**
+     * The targets misses reached, with the ids of the code's upgrades for each; what they lack is
+     * computed when read. Weak: a target and its driver go when the application is undeployed.
+     */
+    private final Map<Target, List<String>> pending = Collections.synchronizedMap(new WeakHashMap<>());
     private volatile boolean published;
 
     private HealerMetrics() {
@@ -83,17 +87,15 @@ public final class HealerMetrics implements HealerMXBean {
         waitedNanos.add(System.nanoTime() - startNanos);
     }
 
-    /** A target a miss reached, with the upgrades the code has for it (one lookup; labels are made when read). */
+    /** A target a miss reached, with the upgrades the code has for it (their ids: no upgrade class is kept). */
     void seen(Target target, List<SchemaUpgrade> upgrades) {
-        if (pending.get(target) != upgrades) {
-            pending.put(target, upgrades);
-        }
+        pending.put(target, HealService.ids(upgrades));
     }
 
-    private static int lacking(Target target, List<SchemaUpgrade> upgrades) {
+    private static int lacking(Target target, List<String> ids) {
         int n = 0;
-        for (SchemaUpgrade u : upgrades) {
-            if (!target.applied.contains(u.id())) {
+        for (String id : ids) {
+            if (!target.applied.contains(id)) {
                 n++;
             }
         }
@@ -150,14 +152,18 @@ public final class HealerMetrics implements HealerMXBean {
     @Override
     public Map<String, Integer> getPendingUpgrades() {
         Map<String, Integer> counts = new TreeMap<>();
-        pending.forEach((target, upgrades) -> counts.merge(target.toString(), lacking(target, upgrades), Math::max));
+        synchronized (pending) {
+            pending.forEach((target, ids) -> counts.merge(target.toString(), lacking(target, ids), Math::max));
+        }
         return counts;
     }
 
     private int pendingTotal() {
         int n = 0;
-        for (Map.Entry<Target, List<SchemaUpgrade>> e : pending.entrySet()) {
-            n += lacking(e.getKey(), e.getValue());
+        synchronized (pending) {
+            for (Map.Entry<Target, List<String>> e : pending.entrySet()) {
+                n += lacking(e.getKey(), e.getValue());
+            }
         }
         return n;
     }

@@ -12,13 +12,18 @@ import java.time.format.DateTimeFormatter;
  * application's logging before its own code configures it would freeze the wrong configuration.
  * Calls go through reflection because the agent must not bundle (or clash with) an SLF4J of its own.
  * Log lines are rare (one per heal), so reflection costs nothing that matters.
+ *
+ * <p>In a container each application has its own logging: the logger is looked up through the
+ * thread's context class loader (the application the statement ran for), once per loader, and
+ * held so that it never keeps that loader alive ({@link LoaderLocal}); a redeployed application
+ * gets its new logging, an undeployed one is collected.
  */
 final class Log {
 
     enum Level { DEBUG, INFO, WARN, ERROR }
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
-    private static volatile Sink sink;
+    private static final LoaderLocal<Sink> SINKS = new LoaderLocal<>();
     private static final boolean debug = Boolean.getBoolean("schemahealer.debug");
 
     private Log() {
@@ -47,14 +52,27 @@ final class Log {
 
     private static void log(Level level, String message, Throwable t) {
         try {
-            Sink s = sink;
-            if (s == null) {
-                s = sink = Slf4j.find();
-            }
-            s.write(level, message, t);
+            sink().write(level, message, t);
         } catch (Throwable ignored) {
             StandardError.INSTANCE.write(level, message, t);
         }
+    }
+
+    private static Sink sink() {
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        ClassLoader loader = context != null ? context : ClassLoader.getSystemClassLoader();
+        Sink s = SINKS.get(loader);
+        if (s != null) {
+            return s;
+        }
+        for (ClassLoader l : new ClassLoader[] {loader, ClassLoader.getSystemClassLoader()}) {
+            Slf4j found = Slf4j.find(l);
+            if (found != null) {
+                Class<?> type = found.logger.getClass();
+                return SINKS.putIfAbsent(loader, found, type.getClassLoader() == loader ? type : null);
+            }
+        }
+        return SINKS.putIfAbsent(loader, StandardError.INSTANCE, null);
     }
 
     private interface Sink {
@@ -92,21 +110,19 @@ final class Log {
             }
         }
 
-        static Sink find() {
-            for (ClassLoader loader : new ClassLoader[] {
-                    Thread.currentThread().getContextClassLoader(), ClassLoader.getSystemClassLoader()}) {
-                try {
-                    Class<?> factory = Class.forName("org.slf4j.LoggerFactory", true, loader);
-                    Object logger = factory.getMethod("getLogger", String.class).invoke(null, "dev.schemahealer");
-                    // SLF4J without a backend drops everything: standard error is better than silence.
-                    if (!logger.getClass().getName().startsWith("org.slf4j.helpers.NOP")) {
-                        return new Slf4j(logger);
-                    }
-                } catch (Throwable ignored) {
-                    // no SLF4J through this loader
+        /** The logger {@code dev.schemahealer} of the SLF4J {@code loader} sees, or {@code null}. */
+        static Slf4j find(ClassLoader loader) {
+            try {
+                Class<?> factory = Class.forName("org.slf4j.LoggerFactory", true, loader);
+                Object logger = factory.getMethod("getLogger", String.class).invoke(null, "dev.schemahealer");
+                // SLF4J without a backend drops everything: standard error is better than silence.
+                if (!logger.getClass().getName().startsWith("org.slf4j.helpers.NOP")) {
+                    return new Slf4j(logger);
                 }
+            } catch (Throwable ignored) {
+                // no SLF4J through this loader
             }
-            return StandardError.INSTANCE;
+            return null;
         }
 
         @Override

@@ -10,12 +10,14 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Where a heal lands: the database, and on PostgreSQL the schema and search path, that a failing
- * statement's connection works in. One {@link Target} per place, shared by every thread of this JVM.
+ * statement's connection works in. One {@link Target} per place and driver class loader, shared by
+ * every thread of this JVM. A target holds its driver: the targets of a driver's loader are kept by
+ * that loader ({@link LoaderLocal}), so an undeployed application's driver is collected with it.
  */
 final class Targets {
 
     private final ConnectionSource connections;
-    private final Map<String, Target> targets = new ConcurrentHashMap<>();
+    private final LoaderLocal<Map<String, Target>> byDriverLoader = new LoaderLocal<>();
 
     Targets(ConnectionSource connections) {
         this.connections = connections;
@@ -46,6 +48,7 @@ final class Targets {
             scope = connection.getCatalog();
         }
         String key = (recipe != null ? recipe.url() : url) + '\u0000' + scope + '\u0000' + searchPath;
+        Map<String, Target> targets = of(driverSideClass);
         Target t = targets.get(key);
         if (t == null) {
             Dialect dialect = Dialect.of(connection);
@@ -54,6 +57,13 @@ final class Targets {
             t = targets.computeIfAbsent(key, k -> new Target(url, recipe, scope, s, dialect, driverSideClass, user));
         }
         return t;
+    }
+
+    private Map<String, Target> of(Class<?> driverSideClass) {
+        ClassLoader loader = driverSideClass.getClassLoader();
+        Map<String, Target> targets = byDriverLoader.get(loader);
+        return targets != null ? targets
+                : byDriverLoader.putIfAbsent(loader, new ConcurrentHashMap<>(), driverSideClass);
     }
 
     /** Asks the connection for its schema and search path and remembers them; false when it cannot answer. */

@@ -31,12 +31,18 @@ abstract class EndToEndBase {
 
     @BeforeEach
     void releaseOneSchema() throws SQLException {
-        db = TestDatabase.create(engine());
-        try (Connection c = db.connect(); Statement st = c.createStatement()) {
+        db = releaseOne(engine());
+    }
+
+    /** A fresh database on the release-1 schema. */
+    static TestDatabase releaseOne(Engine engine) throws SQLException {
+        TestDatabase fresh = TestDatabase.create(engine);
+        try (Connection c = fresh.connect(); Statement st = c.createStatement()) {
             for (String sql : RELEASE_1.split(";")) {
                 st.execute(sql);
             }
         }
+        return fresh;
     }
 
     @AfterEach
@@ -93,9 +99,14 @@ abstract class EndToEndBase {
     }
 
     Map<String, String> ledgerTriggers() throws SQLException {
+        return ledgerTriggers(db);
+    }
+
+    /** Each upgrade in {@code database}'s ledger, with its trigger. */
+    Map<String, String> ledgerTriggers(TestDatabase database) throws SQLException {
         String trigger = engine() == Engine.POSTGRESQL ? "\"trigger\"" : "`trigger`";
         Map<String, String> triggers = new TreeMap<>();
-        try (Connection c = db.connect(); Statement st = c.createStatement();
+        try (Connection c = database.connect(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("select upgrade_id, " + trigger + " from schemahealer_history")) {
             while (rs.next()) {
                 triggers.put(rs.getString(1), rs.getString(2));
