@@ -38,10 +38,13 @@ public final class AgentOptions {
     static final String DDL_LOCK_TIMEOUT = "ddl.lockTimeout";
     static final String DDL_USER = "ddl.user";
     static final String DDL_PASSWORD = "ddl.password";
+    static final String DDL_PASSWORD_ENV = "ddl.passwordEnv";
+    static final String DDL_PASSWORD_FILE = "ddl.passwordFile";
     static final String DDL_URL = "ddl.url";
 
     private static final List<String> KEYS =
-            List.of(MODE, UPGRADES, LEDGER_TABLE, LOCK_WAIT, DDL_LOCK_TIMEOUT, DDL_USER, DDL_PASSWORD, DDL_URL);
+            List.of(MODE, UPGRADES, LEDGER_TABLE, LOCK_WAIT, DDL_LOCK_TIMEOUT, DDL_USER, DDL_PASSWORD, DDL_PASSWORD_ENV,
+                    DDL_PASSWORD_FILE, DDL_URL);
     private static final Pattern TABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*");
     private static final Pattern QUALIFIED_TABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*\\.[A-Za-z_][A-Za-z0-9_$]*");
 
@@ -102,15 +105,49 @@ public final class AgentOptions {
         Duration ddlLockTimeout =
                 parseDuration(DDL_LOCK_TIMEOUT, values.getOrDefault(DDL_LOCK_TIMEOUT, "1s"), Duration.ofMinutes(10));
         String ddlUser = emptyToNull(values.get(DDL_USER));
-        String ddlPassword = values.get(DDL_PASSWORD);
-        if (ddlPassword != null && ddlUser == null) {
-            throw bad(DDL_PASSWORD, "****", "set together with ddl.user");
-        }
+        String ddlPassword = ddlPassword(values, environment, ddlUser);
         String ddlUrl = emptyToNull(values.get(DDL_URL));
         if (ddlUrl != null && !ddlUrl.startsWith("jdbc:")) {
             throw bad(DDL_URL, Secrets.maskUrl(ddlUrl), "a JDBC URL (jdbc:postgresql:, jdbc:mysql:, jdbc:mariadb:)");
         }
         return new AgentOptions(mode, upgrades, ledgerTable, lockWait, ddlLockTimeout, ddlUser, ddlPassword, ddlUrl);
+    }
+
+    /**
+     * The heal connection's password: {@code ddl.password} itself, or read once at start from the
+     * environment variable {@code ddl.passwordEnv} names or the file {@code ddl.passwordFile} names,
+     * which neither {@code ps} nor JMX shows. At most one of the three; a variable that is not set or
+     * a file that cannot be read stops the agent (one line), never a heal with a wrong password.
+     */
+    private static String ddlPassword(Map<String, String> values, Map<String, String> environment, String ddlUser) {
+        List<String> given = new ArrayList<>();
+        for (String key : List.of(DDL_PASSWORD, DDL_PASSWORD_ENV, DDL_PASSWORD_FILE)) {
+            if (values.containsKey(key)) {
+                given.add(key);
+            }
+        }
+        if (given.isEmpty()) {
+            return null;
+        }
+        String key = given.get(0);
+        String shown = key.equals(DDL_PASSWORD) ? "****" : values.get(key);
+        if (given.size() > 1) {
+            throw new IllegalArgumentException("agent options " + String.join(", ", given)
+                    + " each give the upgrade connection's password: keep one");
+        }
+        if (ddlUser == null) {
+            throw bad(key, shown, "set together with ddl.user");
+        }
+        try {
+            return switch (key) {
+                case DDL_PASSWORD_ENV -> Secrets.passwordFromEnvironment(values.get(key), environment);
+                case DDL_PASSWORD_FILE -> Secrets.passwordFromFile(Path.of(values.get(key)));
+                default -> values.get(key);
+            };
+        } catch (IllegalArgumentException e) { // InvalidPathException too
+            throw bad(key, shown, (key.equals(DDL_PASSWORD_ENV) ? "an environment variable" : "a readable file")
+                    + " that holds the password (" + e.getMessage() + ")");
+        }
     }
 
     /** {@code ddl.lockTimeout} becomes {@code SCHEMAHEALER_DDL_LOCKTIMEOUT}. */

@@ -160,8 +160,9 @@ record ConnectionRecipe(Driver driver, String url, Properties properties) {
         return (end < 0 ? rest : rest.substring(0, end)).split(",").length;
     }
 
+    /** The URL and the properties, every secret masked; a record's own toString would print the passwords. */
     @Override
     public String toString() {
-        return Secrets.maskUrl(url);
+        return properties.isEmpty() ? Secrets.maskUrl(url) : Secrets.maskUrl(url) + " " + Secrets.maskProperties(properties);
     }
 }

@@ -34,6 +34,14 @@ final class DatabaseOptions {
             description = "The environment variable that holds the password (never pass a password on the command line).")
     String passwordEnv;
 
+    @Option(names = "--password-file", paramLabel = "FILE",
+            description = "A file that holds the password (a Kubernetes or Docker secret, say); a line break at its"
+                    + " end is not part of it.")
+    Path passwordFile;
+
+    /** Read once, on the first connection. */
+    private String password;
+
     @Option(names = "--upgrades", required = true, paramLabel = "PATH", split = "${sys:path.separator}",
             description = {"What the application ships: a jar, a class folder, a Spring Boot executable jar or a WAR"
                     + " (separate several with '${sys:path.separator}').",
@@ -129,11 +137,8 @@ final class DatabaseOptions {
         if (user != null) {
             props.setProperty("user", user);
         }
-        if (passwordEnv != null) {
-            String password = System.getenv(passwordEnv);
-            if (password == null) {
-                throw new UsageError("--password-env " + passwordEnv + ": no such environment variable");
-            }
+        String password = password();
+        if (password != null) {
             props.setProperty("password", password);
         }
         for (Driver driver : ServiceLoader.load(Driver.class, loader())) {
@@ -147,6 +152,24 @@ final class DatabaseOptions {
         }
         throw new SQLException("no JDBC driver accepts this URL: expected jdbc:postgresql://HOST[:PORT]/DATABASE,"
                 + " jdbc:mysql://HOST[:PORT]/DATABASE or jdbc:mariadb://HOST[:PORT]/DATABASE");
+    }
+
+    /** From {@code --password-env} or {@code --password-file}; {@code null} without either. */
+    private String password() {
+        if (password != null || passwordEnv == null && passwordFile == null) {
+            return password;
+        }
+        if (passwordEnv != null && passwordFile != null) {
+            throw new UsageError("--password-env and --password-file both give the password: pass one");
+        }
+        try {
+            password = passwordEnv != null ? Secrets.passwordFromEnvironment(passwordEnv, System.getenv())
+                    : Secrets.passwordFromFile(passwordFile);
+        } catch (IllegalArgumentException e) {
+            throw new UsageError((passwordEnv != null ? "--password-env " + passwordEnv : "--password-file " + passwordFile)
+                    + ": " + e.getMessage());
+        }
+        return password;
     }
 
     /** One line naming the database and the cause; with {@code --verbose} the whole chain too. */

@@ -5,10 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AgentOptionsTest {
 
@@ -87,5 +91,48 @@ class AgentOptionsTest {
         assertEquals("jdbc:postgresql://db/app?user=a&password=****&ssl=true",
                 Secrets.maskUrl("jdbc:postgresql://db/app?user=a&password=hunter2&ssl=true"));
         assertEquals("jdbc:mysql://app:****@db:3306/shop", Secrets.maskUrl("jdbc:mysql://app:hunter2@db:3306/shop"));
+    }
+
+    @Test
+    void theDdlPasswordComesFromAnEnvironmentVariableOrAFileNeverShown(@TempDir Path dir) throws IOException {
+        AgentOptions fromEnv = AgentOptions.parse("ddl.user=migrator,ddl.passwordEnv=DDL_PW", new Properties(),
+                Map.of("DDL_PW", "s3,cr@t"));
+        assertEquals("s3,cr@t", fromEnv.ddlPassword());
+        assertTrue(fromEnv.toString().contains("ddl.password=****") && !fromEnv.toString().contains("s3,cr@t"),
+                fromEnv.toString());
+
+        Path file = Files.writeString(dir.resolve("ddl-password"), "s3,cr@t/x\n");
+        Properties sys = new Properties();
+        sys.setProperty("schemahealer.ddl.passwordFile", file.toString());
+        AgentOptions fromFile = AgentOptions.parse(null, sys, Map.of("SCHEMAHEALER_DDL_USER", "migrator"));
+        assertEquals("s3,cr@t/x", fromFile.ddlPassword());
+        assertTrue(!fromFile.toString().contains("s3,cr@t"), fromFile.toString());
+
+        // The existing option keeps working.
+        assertEquals("pw", AgentOptions.parse("ddl.user=migrator,ddl.password=pw", new Properties(), Map.of()).ddlPassword());
+    }
+
+    @Test
+    void aDdlPasswordThatCannotBeReadStopsTheAgentWithOneLineNamingTheOption(@TempDir Path dir) {
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> AgentOptions.parse("ddl.user=migrator,ddl.passwordEnv=DDL_PW", new Properties(), Map.of()));
+        assertEquals("agent option ddl.passwordEnv=DDL_PW is invalid: expected an environment variable that holds"
+                + " the password (environment variable DDL_PW is not set)", e.getMessage());
+        String missing = dir.resolve("missing").toString();
+        e = assertThrows(IllegalArgumentException.class,
+                () -> AgentOptions.parse("ddl.user=migrator,ddl.passwordFile=" + missing, new Properties(), Map.of()));
+        assertEquals("agent option ddl.passwordFile=" + missing + " is invalid: expected a readable file that holds"
+                + " the password (no such file: " + missing + ")", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> AgentOptions.parse("ddl.passwordFile=" + missing, new Properties(), Map.of()));
+        assertEquals("agent option ddl.passwordFile=" + missing + " is invalid: expected set together with ddl.user",
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> AgentOptions.parse("ddl.user=m,ddl.password=pw",
+                new Properties(), Map.of("SCHEMAHEALER_DDL_PASSWORDFILE", missing)));
+        assertEquals("agent options ddl.password, ddl.passwordFile each give the upgrade connection's password: keep one",
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> AgentOptions.parse("ddl.password=s3cret", new Properties(), Map.of()));
+        assertTrue(!e.getMessage().contains("s3cret"), e.getMessage());
     }
 }

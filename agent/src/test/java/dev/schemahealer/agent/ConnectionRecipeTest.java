@@ -93,5 +93,13 @@ class ConnectionRecipeTest {
     @Test
     void aRecipeNeverPrintsItsPassword() throws SQLException {
         assertEquals("jdbc:postgresql://db/app?password=****", recipe("jdbc:postgresql://db/app?password=pw").toString());
+        Properties p = new Properties();
+        p.setProperty("user", "app");
+        p.setProperty("password", "pw1");
+        p.setProperty("sslpassword", "pw2");
+        ConnectionRecipe withProperties = new ConnectionRecipe(new org.postgresql.Driver(), "jdbc:postgresql://db/app", p);
+        assertEquals("jdbc:postgresql://db/app {password=****, sslpassword=****, user=app}", withProperties.toString());
+        assertEquals("jdbc:postgresql://db/app {password=****, sslpassword=****, user=migrator}",
+                withProperties.forHeal(null, "migrator", "pw3").toString());
     }
 }
