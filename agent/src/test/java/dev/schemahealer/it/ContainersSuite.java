@@ -40,7 +40,7 @@ abstract class ContainersSuite extends EndToEndBase {
     void aWebApplicationThatBundlesTheUpgradesApiHeals() throws Exception {
         ChildJvm app = container("one");
 
-        assertEquals(List.of("webapp a: OK bundled-api"), app.linesStartingWith("webapp a:"), app.output());
+        assertEquals(List.of("webapp a: OK bundled-api shared-driver"), app.linesStartingWith("webapp a:"), app.output());
         assertEquals(Set.of("it-501-webapp-a-email"), ledgerTriggers(db).keySet());
         assertTrue(!app.output().contains("WARN"), app.output());
     }
@@ -49,8 +49,8 @@ abstract class ContainersSuite extends EndToEndBase {
     void webApplicationsSharingADriverEachHealTheirOwnDatabaseAndLogToTheirOwnLogging() throws Exception {
         ChildJvm app = container("two");
 
-        assertEquals(List.of("webapp a: OK bundled-api"), app.linesStartingWith("webapp a:"), app.output());
-        assertEquals(List.of("webapp b: OK bundled-api"), app.linesStartingWith("webapp b:"), app.output());
+        assertEquals(List.of("webapp a: OK bundled-api shared-driver"), app.linesStartingWith("webapp a:"), app.output());
+        assertEquals(List.of("webapp b: OK bundled-api shared-driver"), app.linesStartingWith("webapp b:"), app.output());
         assertEquals(Set.of("it-501-webapp-a-email"), ledgerTriggers(db).keySet(), app.output());
         assertEquals(Set.of("it-502-webapp-b-email"), ledgerTriggers(other).keySet(), app.output());
         // Each application's heal is logged through its own SLF4J (its lines start with its name).
@@ -62,12 +62,20 @@ abstract class ContainersSuite extends EndToEndBase {
 
     @Test
     void anUndeployedWebApplicationsLoaderIsCollected() throws Exception {
-        ChildJvm app = container("undeploy");
+        assertUndeployedCollected(container("undeploy"), "shared-driver");
+    }
 
-        assertEquals(List.of("webapp a: OK bundled-api"), app.linesStartingWith("webapp a:"), app.output());
+    @Test
+    void anUndeployedWebApplicationWithItsOwnDriverIsCollected() throws Exception {
+        // The driver's targets, connection recipes and woven classes are the application's now.
+        assertUndeployedCollected(container("undeploy-own-driver"), "own-driver");
+    }
+
+    private static void assertUndeployedCollected(ChildJvm app, String driver) {
+        assertEquals(List.of("webapp a: OK bundled-api " + driver), app.linesStartingWith("webapp a:"), app.output());
         assertTrue(app.linesStartingWith("webapp a broken: ERROR").size() == 1
                 && app.output().contains("upgrade it-503-webapp-a-broken failed"), "a failure kept for its backoff: " + app.output());
         assertEquals(List.of("undeployed: COLLECTED"), app.linesStartingWith("undeployed:"), app.output());
-        assertEquals(List.of("webapp b: OK bundled-api"), app.linesStartingWith("webapp b:"), app.output());
+        assertEquals(List.of("webapp b: OK bundled-api shared-driver"), app.linesStartingWith("webapp b:"), app.output());
     }
 }
