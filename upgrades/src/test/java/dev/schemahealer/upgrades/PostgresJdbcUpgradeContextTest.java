@@ -225,6 +225,32 @@ class PostgresJdbcUpgradeContextTest extends JdbcUpgradeContextSuite {
                 "select count(*) from pg_class where relname like 'schemahealer_rewrite_probe%'"));
     }
 
+    /**
+     * A table owner without CREATE on its schema (PostgreSQL 15 grants none on public) still gets
+     * the trial: on a temporary table, which only a foreign key would stop.
+     */
+    @Test
+    void anOwnerWithoutCreateOnTheSchemaIsStillCheckedForRewrites() throws SQLException {
+        String role = "owner_" + db.name().replaceAll("[^a-z0-9_]", "");
+        sql("create schema shop", "create table shop.item (id int primary key)", "insert into shop.item values (1)",
+                "create role " + role, "alter table shop.item owner to " + role, "grant usage on schema shop to " + role,
+                "revoke create on schema shop from " + role);
+        String file = filenode("shop.item");
+        try (JdbcUpgradeContext ctx = open()) {
+            sql("set role " + role);
+            ctx.addColumnIfMissing("shop.item", "score", "int not null default 0");
+            SQLException e = assertThrows(SQLException.class,
+                    () -> ctx.addColumnIfMissing("shop.item", "r", "float default random()"));
+            assertEquals("0A000", e.getSQLState(), e::toString);
+            assertTrue(ctx.columnExists("shop.item", "score"));
+            assertFalse(ctx.columnExists("shop.item", "r"));
+            assertEquals(file, filenode("shop.item"), "the table was rewritten");
+        } finally {
+            sql("reset role");
+            sql("drop schema shop cascade", "drop role " + role);
+        }
+    }
+
     private String filenode(String table) throws SQLException {
         return queryString(connection, "select pg_relation_filenode('" + table + "')");
     }
