@@ -1,39 +1,44 @@
 package dev.schemahealer.agent;
 
+import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
+import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import dev.schemahealer.bootstrap.Hooks;
-import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
-import java.util.function.Supplier;
+import java.util.Arrays;
 import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.AsmVisitorWrapper;
+import net.bytebuddy.description.field.FieldDescription;
+import net.bytebuddy.description.field.FieldList;
+import net.bytebuddy.description.method.MethodList;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.implementation.Implementation;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.pool.TypePool;
 import net.bytebuddy.utility.JavaModule;
 
 /**
- * Weaves the drivers and installs the healer behind the bridge.
+ * Weaving after a dynamic {@code attach}: installs the healer behind the bridge and Byte Buddy's
+ * agent builder, which retransforms the driver classes already loaded and weaves the ones loaded
+ * later (the advice classes of {@link StatementInstrumentation} and its siblings).
  *
- * <p>At {@code premain} no driver is loaded yet: only {@link DriverClassTransformer}, a name check
- * per loaded class, is registered; the healer and Byte Buddy follow with the first driver class,
- * and nothing is retransformed. After {@code attach} the drivers are usually loaded already: the
- * agent builder is installed at once and retransforms them.
+ * <p>{@code premain} never loads this class: {@link DriverClassTransformer} installs the healer
+ * with the first driver class and {@link HookWeaver} (ASM alone, the table in {@link HookPoints})
+ * weaves classes as they load. Loading and running Byte Buddy costs seconds of CPU and tens of MiB,
+ * which a JVM already running pays once, at attach.
  */
 final class AgentInstaller {
-
-    enum Start { PREMAIN, ATTACH }
 
     private AgentInstaller() {
     }
 
-    static void install(Instrumentation inst, AgentOptions options, Start start) {
-        if (start == Start.ATTACH) {
-            Hooks.install(new Healer(options));
-            agentBuilder().with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION).installOn(inst);
-        } else {
-            inst.addTransformer(new DriverClassTransformer(new OnFirstDriverClass(options)), false);
-        }
+    static void attach(Instrumentation inst, AgentOptions options) {
+        Hooks.install(new Healer(options));
+        agentBuilder().with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION).installOn(inst);
     }
 
     private static AgentBuilder agentBuilder() {
@@ -61,8 +66,8 @@ final class AgentInstaller {
                 .disableClassFormatChanges()
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .with(new ErrorsOnly())
-                // Name-based and first (DriverClassTransformer checks the same names before
-                // premain's weaving even starts): everything but the supported drivers is skipped
+                // Name-based and first (DriverClassTransformer checks the same names at premain):
+                // everything but the supported drivers is skipped
                 // without parsing its hierarchy. A pool's wrappers (HikariCP's proxies) are skipped
                 // on purpose: only the driver's own statement handles a failure, never both.
                 .ignore(not(nameStartsWith("org.postgresql.")
@@ -73,25 +78,43 @@ final class AgentInstaller {
                 .type(ResultSetInstrumentation.types()).transform(resultSet)
                 .type(DriverInstrumentation.types()).transform(driver)
                 // The fields behind VirtualField, where a class can still take one (see FieldInjector).
-                .type(FieldInjector.STATEMENT.shapeMayChange()).and(FieldInjector.STATEMENT.types())
-                .transform((builder, type, loader, module, domain) -> builder.visit(FieldInjector.STATEMENT))
-                .type(FieldInjector.CONNECTION.shapeMayChange()).and(FieldInjector.CONNECTION.types())
-                .transform((builder, type, loader, module, domain) -> builder.visit(FieldInjector.CONNECTION));
+                .type(shapeMayChange(FieldInjector.STATEMENT)).and(topmost(FieldInjector.STATEMENT))
+                .transform((builder, type, loader, module, domain) -> builder.visit(visitor(FieldInjector.STATEMENT)))
+                .type(shapeMayChange(FieldInjector.CONNECTION)).and(topmost(FieldInjector.CONNECTION))
+                .transform((builder, type, loader, module, domain) -> builder.visit(visitor(FieldInjector.CONNECTION)));
     }
 
-    /** The first driver class installs the healer behind the bridge, then the agent builder weaves it. */
-    private static final class OnFirstDriverClass implements Supplier<ClassFileTransformer> {
-        private final AgentOptions options;
+    /** The driver classes to give the field: topmost in their JDBC hierarchy. */
+    static ElementMatcher<TypeDescription> topmost(FieldInjector injector) {
+        ElementMatcher<TypeDescription> jdbcType = hasSuperType(named(injector.jdbcInterface));
+        return type -> {
+            if (type.isInterface() || !jdbcType.matches(type)) {
+                return false;
+            }
+            TypeDescription.Generic superClass = type.getSuperClass();
+            return superClass == null || !jdbcType.matches(superClass.asErasure());
+        };
+    }
 
-        OnFirstDriverClass(AgentOptions options) {
-            this.options = options;
-        }
+    /**
+     * Loaded for the first time, or retransformed after it took the field (a retransformation starts
+     * from the original class file, so the field must be added again, identically).
+     */
+    private static AgentBuilder.RawMatcher shapeMayChange(FieldInjector injector) {
+        return (type, loader, module, classBeingRedefined, domain) -> classBeingRedefined == null
+                || Arrays.asList(classBeingRedefined.getInterfaces()).contains(injector.carrier);
+    }
 
-        @Override
-        public ClassFileTransformer get() {
-            Hooks.install(new Healer(options));
-            return agentBuilder().makeRaw();
-        }
+    private static AsmVisitorWrapper visitor(FieldInjector injector) {
+        return new AsmVisitorWrapper.AbstractBase() {
+            @Override
+            public ClassVisitor wrap(TypeDescription instrumentedType, ClassVisitor classVisitor,
+                                     Implementation.Context implementationContext, TypePool typePool,
+                                     FieldList<FieldDescription.InDefinedShape> fields, MethodList<?> methods,
+                                     int writerFlags, int readerFlags) {
+                return injector.wrap(classVisitor);
+            }
+        };
     }
 
     /** Logs transformation errors only: those explain a driver that is not healed. */

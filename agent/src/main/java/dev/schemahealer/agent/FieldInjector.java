@@ -1,25 +1,11 @@
 package dev.schemahealer.agent;
 
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-
 import dev.schemahealer.bootstrap.ConnectionStateCarrier;
 import dev.schemahealer.bootstrap.StatementStateCarrier;
 import java.util.Arrays;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.field.FieldDescription;
-import net.bytebuddy.description.field.FieldList;
-import net.bytebuddy.description.method.MethodList;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.implementation.Implementation;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
-import net.bytebuddy.jar.asm.Type;
-import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.pool.TypePool;
-import net.bytebuddy.utility.OpenedClassReader;
 
 /**
  * Gives a driver class the field behind a {@link VirtualField}: implements a carrier interface
@@ -28,9 +14,10 @@ import net.bytebuddy.utility.OpenedClassReader;
  *
  * <p>A field can only be added while a class is first loaded (a retransformation may not change a
  * class's shape), so classes loaded before a dynamic attach keep the map fallback. Only the topmost
- * driver class of a hierarchy takes the field; its subclasses inherit it.
+ * driver class of a hierarchy takes the field; its subclasses inherit it ({@link HookWeaver} picks
+ * the class; {@link AgentInstaller} for classes loaded after an attach).
  */
-final class FieldInjector extends AsmVisitorWrapper.AbstractBase {
+final class FieldInjector {
 
     static final FieldInjector STATEMENT =
             new FieldInjector(StatementStateCarrier.class, "schemahealer$statementState", "java.sql.Statement");
@@ -39,43 +26,20 @@ final class FieldInjector extends AsmVisitorWrapper.AbstractBase {
 
     private static final String OBJECT = "Ljava/lang/Object;";
 
-    private final Class<?> carrier;
-    private final String field;
-    private final ElementMatcher<TypeDescription> jdbcType;
+    final Class<?> carrier;
+    final String field;
+    final String jdbcInterface;
 
     private FieldInjector(Class<?> carrier, String field, String jdbcInterface) {
         this.carrier = carrier;
         this.field = field;
-        this.jdbcType = hasSuperType(named(jdbcInterface));
+        this.jdbcInterface = jdbcInterface;
     }
 
-    /** The driver classes to give the field: topmost in their JDBC hierarchy. */
-    ElementMatcher<TypeDescription> types() {
-        return type -> {
-            if (type.isInterface() || !jdbcType.matches(type)) {
-                return false;
-            }
-            TypeDescription.Generic superClass = type.getSuperClass();
-            return superClass == null || !jdbcType.matches(superClass.asErasure());
-        };
-    }
-
-    /**
-     * Loaded for the first time, or retransformed after it took the field (a retransformation starts
-     * from the original class file, so the field must be added again, identically).
-     */
-    AgentBuilder.RawMatcher shapeMayChange() {
-        return (type, loader, module, classBeingRedefined, domain) -> classBeingRedefined == null
-                || Arrays.asList(classBeingRedefined.getInterfaces()).contains(carrier);
-    }
-
-    @Override
-    public ClassVisitor wrap(TypeDescription instrumentedType, ClassVisitor classVisitor,
-                             Implementation.Context implementationContext, TypePool typePool,
-                             FieldList<FieldDescription.InDefinedShape> fields, MethodList<?> methods,
-                             int writerFlags, int readerFlags) {
-        String carrierName = Type.getInternalName(carrier);
-        return new ClassVisitor(OpenedClassReader.ASM_API, classVisitor) {
+    /** {@code next}, with the carrier interface, the field and its accessors added to the class it visits. */
+    ClassVisitor wrap(ClassVisitor next) {
+        String carrierName = carrier.getName().replace('.', '/');
+        return new ClassVisitor(Opcodes.ASM9, next) {
             private String owner;
 
             @Override

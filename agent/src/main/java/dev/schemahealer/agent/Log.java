@@ -1,8 +1,7 @@
 package dev.schemahealer.agent;
 
 import java.lang.reflect.Method;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
+import java.util.TimeZone;
 
 /**
  * The agent's log: the application's SLF4J backend under the logger {@code dev.schemahealer}
@@ -22,7 +21,6 @@ final class Log {
 
     enum Level { DEBUG, INFO, WARN, ERROR }
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
     private static final LoaderLocal<Sink> SINKS = new LoaderLocal<>();
     private static final boolean debug = Boolean.getBoolean("schemahealer.debug");
 
@@ -82,12 +80,33 @@ final class Log {
     private enum StandardError implements Sink {
         INSTANCE;
 
+        /**
+         * Local time as HH:mm:ss.SSS, without java.time: its formatter and its second copy of the
+         * time-zone rules cost tens of milliseconds of start-up for the line {@code premain} prints.
+         */
+        private static String now() {
+            long utc = System.currentTimeMillis();
+            long ms = Math.floorMod(utc + TimeZone.getDefault().getOffset(utc), 86_400_000L);
+            char[] t = {'0', '0', ':', '0', '0', ':', '0', '0', '.', '0', '0', '0'};
+            digits(t, 0, 2, ms / 3_600_000);
+            digits(t, 3, 2, ms / 60_000 % 60);
+            digits(t, 6, 2, ms / 1000 % 60);
+            digits(t, 9, 3, ms % 1000);
+            return new String(t);
+        }
+
+        private static void digits(char[] t, int at, int width, long value) {
+            for (int i = at + width - 1; i >= at; i--, value /= 10) {
+                t[i] = (char) ('0' + value % 10);
+            }
+        }
+
         @Override
         public void write(Level level, String message, Throwable t) {
             if (level == Level.DEBUG && !debug) {
                 return;
             }
-            System.err.println(LocalDateTime.now().format(TIME) + " [schemahealer] " + level + " " + message
+            System.err.println(now() + " [schemahealer] " + level + " " + message
                     + (t == null ? "" : ": " + t));
             if (t != null && debug) {
                 t.printStackTrace();

@@ -7,7 +7,8 @@ import java.lang.instrument.Instrumentation;
  *
  * <p>Nothing here may stop the application: a bad option or any failure logs one line and returns.
  * This class touches no other agent class before the bootstrap bridge is in place; the rest of
- * start-up lives in {@link AgentInstaller} for that reason.
+ * start-up lives in {@link DriverClassTransformer} ({@code premain}) and {@link AgentInstaller}
+ * ({@code attach}) for that reason. {@code premain} loads no Byte Buddy class.
  */
 public final class SchemaHealerAgent {
 
@@ -17,14 +18,14 @@ public final class SchemaHealerAgent {
     }
 
     public static void premain(String args, Instrumentation inst) {
-        start(args, inst, AgentInstaller.Start.PREMAIN);
+        start(args, inst, false);
     }
 
     public static void agentmain(String args, Instrumentation inst) {
-        start(args, inst, AgentInstaller.Start.ATTACH);
+        start(args, inst, true);
     }
 
-    private static synchronized void start(String args, Instrumentation inst, AgentInstaller.Start start) {
+    private static synchronized void start(String args, Instrumentation inst, boolean attach) {
         if (installed) {
             Log.toStandardError(Log.Level.WARN, "agent already installed in this JVM; ignoring the second start", null);
             return;
@@ -36,7 +37,11 @@ public final class SchemaHealerAgent {
                 return;
             }
             BootstrapBridge.inject(inst);
-            AgentInstaller.install(inst, options, start);
+            if (attach) {
+                AgentInstaller.attach(inst, options);
+            } else {
+                DriverClassTransformer.install(inst, options);
+            }
             installed = true;
             Log.toStandardError(Log.Level.INFO, "agent active: " + options, null);
         } catch (IllegalArgumentException e) {

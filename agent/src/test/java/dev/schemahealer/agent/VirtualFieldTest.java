@@ -1,7 +1,6 @@
 package dev.schemahealer.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,9 +14,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.loading.ClassLoadingStrategy;
+import java.io.InputStream;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassWriter;
 import org.junit.jupiter.api.Test;
 
 /** The fields added to driver objects: a real field where injected, else a weak identity map. */
@@ -28,10 +27,25 @@ class VirtualFieldTest {
     }
 
     private static Object injected(FieldInjector injector) throws Exception {
-        Class<?> type = new ByteBuddy().redefine(StandIn.class).visit(injector).make()
-                .load(new ClassLoader(VirtualFieldTest.class.getClassLoader()) { }, ClassLoadingStrategy.Default.CHILD_FIRST)
-                .getLoaded();
-        return type.getDeclaredConstructor().newInstance();
+        ClassReader reader = new ClassReader(classFile(StandIn.class.getName()));
+        ClassWriter writer = new ClassWriter(reader, 0);
+        reader.accept(injector.wrap(writer), 0);
+        return Woven.define(StandIn.class.getName(), writer.toByteArray()).getDeclaredConstructor().newInstance();
+    }
+
+    static byte[] classFile(String className) throws Exception {
+        try (InputStream in = VirtualFieldTest.class.getClassLoader().getResourceAsStream(className.replace('.', '/') + ".class")) {
+            return in.readAllBytes();
+        }
+    }
+
+    /** The field {@link HookWeaver} gives the driver class, read from its class file as at first load. */
+    private static FieldInjector fieldOf(String className) throws Exception {
+        ClassLoader loader = VirtualFieldTest.class.getClassLoader();
+        JdbcTypes types = new JdbcTypes();
+        ClassReader header = new ClassReader(classFile(className));
+        return new HookWeaver(types).fieldFor(loader, header.getSuperName(),
+                types.of(loader, header.getSuperName(), header.getInterfaces()));
     }
 
     @Test
@@ -55,20 +69,16 @@ class VirtualFieldTest {
         assertSame(state, ConnectionState.of(connection));
     }
 
-    private static TypeDescription type(String name) throws ClassNotFoundException {
-        return TypeDescription.ForLoadedType.of(Class.forName(name));
-    }
-
     @Test
     void onlyTheTopmostDriverClassTakesTheField() throws Exception {
-        assertTrue(FieldInjector.STATEMENT.types().matches(TypeDescription.ForLoadedType.of(org.postgresql.jdbc.PgStatement.class)));
-        assertFalse(FieldInjector.STATEMENT.types().matches(
-                type("org.postgresql.jdbc.PgPreparedStatement")));
-        assertTrue(FieldInjector.STATEMENT.types().matches(TypeDescription.ForLoadedType.of(com.mysql.cj.jdbc.StatementImpl.class)));
-        assertFalse(FieldInjector.STATEMENT.types().matches(
-                TypeDescription.ForLoadedType.of(com.mysql.cj.jdbc.ClientPreparedStatement.class)));
-        assertTrue(FieldInjector.CONNECTION.types().matches(TypeDescription.ForLoadedType.of(org.postgresql.jdbc.PgConnection.class)));
-        assertFalse(FieldInjector.CONNECTION.types().matches(TypeDescription.ForLoadedType.of(org.postgresql.jdbc.PgStatement.class)));
+        assertSame(FieldInjector.STATEMENT, fieldOf("org.postgresql.jdbc.PgStatement"));
+        assertNull(fieldOf("org.postgresql.jdbc.PgPreparedStatement"));
+        assertNull(fieldOf("org.postgresql.jdbc.PgCallableStatement"));
+        assertSame(FieldInjector.STATEMENT, fieldOf("com.mysql.cj.jdbc.StatementImpl"));
+        assertNull(fieldOf("com.mysql.cj.jdbc.ClientPreparedStatement"));
+        assertSame(FieldInjector.CONNECTION, fieldOf("org.postgresql.jdbc.PgConnection"));
+        assertSame(FieldInjector.CONNECTION, fieldOf("com.mysql.cj.jdbc.ConnectionImpl"));
+        assertNull(fieldOf("org.postgresql.jdbc.PgResultSet"));
     }
 
     @Test
