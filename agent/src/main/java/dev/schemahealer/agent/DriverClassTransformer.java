@@ -23,20 +23,20 @@ final class DriverClassTransformer implements ClassFileTransformer {
     /** Set while this thread installs the healer: a driver class it happens to load is left alone. */
     private static final ThreadLocal<Boolean> STARTING = new ThreadLocal<>();
 
-    private final HookWeaver weaver;
-    private final Runnable start;
-    private volatile boolean started;
+    private final AgentOptions options;
+    private volatile HookWeaver weaver;
     private volatile boolean failed;
 
-    /** {@code start} installs the healer; a throw leaves the drivers as they are. */
-    DriverClassTransformer(HookWeaver weaver, Runnable start) {
-        this.weaver = weaver;
-        this.start = start;
+    DriverClassTransformer(AgentOptions options) {
+        this.options = options;
     }
 
-    /** {@code premain}: registers the transformer, and nothing else. */
+    /**
+     * {@code premain}: registers the transformer, and nothing else: the weaver, ASM and the healer
+     * are loaded with the first driver class ({@link Engine}), never in a JVM that loads none.
+     */
     static void install(Instrumentation inst, AgentOptions options) {
-        inst.addTransformer(new DriverClassTransformer(new HookWeaver(new JdbcTypes()), new InstallHealer(options)), false);
+        inst.addTransformer(new DriverClassTransformer(options), false);
     }
 
     static boolean isDriverClass(String internalName) {
@@ -51,7 +51,11 @@ final class DriverClassTransformer implements ClassFileTransformer {
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classFile) {
-        if (className == null || !isDriverClass(className) || STARTING.get() != null || !started()) {
+        if (className == null || !isDriverClass(className) || STARTING.get() != null) {
+            return null;
+        }
+        HookWeaver weaver = weaver();
+        if (weaver == null) {
             return null;
         }
         try {
@@ -66,20 +70,17 @@ final class DriverClassTransformer implements ClassFileTransformer {
         }
     }
 
-    /** Installs the healer on first use; {@code false} for good if that failed. */
-    private boolean started() {
-        if (started) {
-            return true;
-        }
-        if (failed) {
-            return false;
+    /** Installs the healer and creates the weaver on first use; {@code null} for good if that failed. */
+    private HookWeaver weaver() {
+        HookWeaver w = weaver;
+        if (w != null || failed) {
+            return w;
         }
         synchronized (this) {
-            if (!started && !failed) {
+            if (weaver == null && !failed) {
                 STARTING.set(Boolean.TRUE);
                 try {
-                    start.run();
-                    started = true;
+                    weaver = Engine.start(options);
                 } catch (Throwable t) {
                     failed = true;
                     Log.toStandardError(Log.Level.ERROR, "agent could not start; the application runs without schemahealer", t);
@@ -87,21 +88,19 @@ final class DriverClassTransformer implements ClassFileTransformer {
                     STARTING.remove();
                 }
             }
-            return started;
+            return weaver;
         }
     }
 
-    /** Run by the first driver class: the healer answers the hooks from then on. */
-    private static final class InstallHealer implements Runnable {
-        private final AgentOptions options;
-
-        InstallHealer(AgentOptions options) {
-            this.options = options;
+    /** Loaded (and verified, which loads what it names) only with the first driver class. */
+    private static final class Engine {
+        private Engine() {
         }
 
-        @Override
-        public void run() {
+        /** Installs the healer behind the bridge; the weaver for the driver classes from then on. */
+        static HookWeaver start(AgentOptions options) {
             Hooks.install(new Healer(options));
+            return new HookWeaver(new JdbcTypes());
         }
     }
 }
