@@ -36,14 +36,16 @@ final class BridgedUpgrade implements SchemaUpgrade {
         this.contextType = Class.forName(API + "UpgradeContext", false, api.getClassLoader());
         this.apply = api.getMethod("apply", contextType);
         this.id = (String) call(api.getMethod("id"));
-        this.description = (String) call(api.getMethod("description"));
-        this.heals = healsOf((Set<?>) call(api.getMethod("heals")));
+        // What an older copy of the API lacks is what its default would have said.
+        Method describe = optional(api, "description");
+        this.description = describe == null ? id : (String) call(describe);
+        Method heal = optional(api, "heals");
+        this.heals = heal == null ? Set.of() : healsOf((Set<?>) call(heal));
         Set<String> required = new HashSet<>();
-        for (Method m : api.getMethods()) {
-            if (m.getName().equals("requires") && m.getParameterCount() == 0) { // an older copy has none
-                for (Object r : (Set<?>) call(m)) {
-                    required.add((String) r);
-                }
+        Method require = optional(api, "requires");
+        if (require != null) {
+            for (Object r : (Set<?>) call(require)) {
+                required.add((String) r);
             }
         }
         this.requires = Set.copyOf(required);
@@ -66,6 +68,15 @@ final class BridgedUpgrade implements SchemaUpgrade {
             }
         }
         return null;
+    }
+
+    /** Where a copy of the API comes from, for a message: its jar or folder. */
+    static String whereFrom(Class<?> api) {
+        try {
+            return String.valueOf(api.getProtectionDomain().getCodeSource().getLocation());
+        } catch (RuntimeException e) {
+            return "loaded by " + api.getClassLoader();
+        }
     }
 
     /** The agent's view of {@code upgrade}, an instance of a class that implements {@code api}. */
@@ -114,6 +125,14 @@ final class BridgedUpgrade implements SchemaUpgrade {
     @Override
     public String toString() {
         return upgrade.getClass().getName();
+    }
+
+    private static Method optional(Class<?> api, String name) {
+        try {
+            return api.getMethod(name);
+        } catch (NoSuchMethodException e) {
+            return null;
+        }
     }
 
     private Object call(Method m) throws ReflectiveOperationException {

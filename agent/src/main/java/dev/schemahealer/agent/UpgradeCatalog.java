@@ -183,25 +183,36 @@ public final class UpgradeCatalog {
     }
 
     private void register(Class<?> type, Map<String, SchemaUpgrade> byId, Instantiation instantiation) {
-        SchemaUpgrade upgrade;
+        Class<?> api = SchemaUpgrade.class.isAssignableFrom(type) ? null : BridgedUpgrade.foreignApi(type);
+        if (api == null && !SchemaUpgrade.class.isAssignableFrom(type)) {
+            reportOnce("type:" + type.getName(), "upgrade " + type.getName() + " is ignored: it does not implement "
+                    + SchemaUpgrade.class.getName());
+            return;
+        }
+        Object created;
         try {
-            if (SchemaUpgrade.class.isAssignableFrom(type)) {
-                upgrade = (SchemaUpgrade) instantiation.create();
-            } else {
-                Class<?> api = BridgedUpgrade.foreignApi(type);
-                if (api == null) {
-                    reportOnce("type:" + type.getName(), "upgrade " + type.getName() + " is ignored: it does not implement "
-                            + SchemaUpgrade.class.getName());
-                    return;
-                }
-                // The application bundles its own copy of the upgrades API (WEB-INF/lib, child-first).
-                upgrade = BridgedUpgrade.of(instantiation.create(), api);
-            }
+            created = instantiation.create();
         } catch (ReflectiveOperationException | RuntimeException | LinkageError | ServiceConfigurationError e) {
             Throwable cause = e instanceof InvocationTargetException ite ? ite.getCause() : e;
             reportOnce("new:" + type.getName(), "upgrade " + type.getName() + " could not be created and is ignored: "
                     + cause + (e instanceof NoSuchMethodException || e instanceof IllegalAccessException
                             ? " (it needs to be a public class with a public no-argument constructor)" : ""));
+            return;
+        }
+        SchemaUpgrade upgrade;
+        try {
+            // api != null: the application bundles its own copy of the upgrades API (WEB-INF/lib, child-first).
+            upgrade = api == null ? (SchemaUpgrade) created : BridgedUpgrade.of(created, api);
+        } catch (InvocationTargetException e) {
+            reportOnce("declare:" + type.getName(), "upgrade " + type.getName() + " is ignored: saying what it is"
+                    + " (id, heals, requires) threw " + e.getCause());
+            return;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            // One line per copy of the API, not per upgrade: the fix is the same for all of them.
+            String where = BridgedUpgrade.whereFrom(api);
+            reportOnce("bridge:" + where, "upgrade " + type.getName() + " and any others compiled against the copy of"
+                    + " schemahealer-upgrades at " + where + " are ignored: this agent cannot bridge that copy (" + e
+                    + "). Remove schemahealer-upgrades from the application (WEB-INF/lib), or mark it provided");
             return;
         }
         String id = upgrade.id();

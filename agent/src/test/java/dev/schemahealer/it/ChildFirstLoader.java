@@ -13,13 +13,13 @@ import java.util.List;
  * application's own ({@code WEB-INF/classes}, {@code WEB-INF/lib}), then the container's shared
  * loader, which has the driver. Resources likewise, the application's first.
  */
-final class ChildFirstLoader extends URLClassLoader {
+public final class ChildFirstLoader extends URLClassLoader {
 
     static {
         registerAsParallelCapable();
     }
 
-    ChildFirstLoader(String name, URL[] urls, ClassLoader parent) {
+    public ChildFirstLoader(String name, URL[] urls, ClassLoader parent) {
         super(name, urls, parent);
     }
 

@@ -63,7 +63,8 @@ final class WebappUpgrades {
 
         @Override
         void change(UpgradeContext ctx) throws SQLException {
-            ctx.addColumnIfMissing("customers", "email", "varchar(200) null");
+            // The application's Dialect, another copy than the agent's: bridged by name.
+            ctx.addColumnIfMissing("customers", "email", ctx.dialect().isMysqlFamily() ? "varchar(200) null" : "text null");
         }
     }
 }
