@@ -27,8 +27,11 @@ import java.util.stream.Stream;
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar dev.schemahealer.bench.StartupBenchmark [--pairs 15] [--service-pairs 5]
- *      [--agent-args mode=off] [--smoke]
+ *      [--agent-args mode=off] [--floor] [--smoke]
  * </pre>
+ *
+ * {@code --floor} also runs the tiny program's pairs with {@link NoopTransformerAgent} in place of
+ * the agent: what any agent that weaves classes as they load costs before it does anything.
  *
  * PostgreSQL from {@code SCHEMAHEALER_TEST_PG_URL} / {@code _USER} / {@code _PASSWORD}; default
  * {@code jdbc:postgresql://127.0.0.1:5432/postgres}, user {@code postgres}. The children's class
@@ -63,6 +66,11 @@ public final class StartupBenchmark {
 
         report("tiny JDBC program (connect, select 1, exit)",
                 pairs(pairs, javaAgent -> runTiny(javaAgent, tinyClassPath, url, user, password), agent));
+        if (args.contains("--floor")) {
+            report("tiny JDBC program, floor: a -javaagent registering one transformer that changes nothing",
+                    pairs(pairs, javaAgent -> runTiny(javaAgent, tinyClassPath, url, user, password),
+                            "-javaagent:" + NoopTransformerAgent.jar()));
+        }
 
         Path service = target.resolve("../../sample-app/target/schemahealer-demo.jar").normalize();
         if (servicePairs == 0) {
