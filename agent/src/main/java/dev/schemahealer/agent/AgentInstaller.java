@@ -46,6 +46,7 @@ final class AgentInstaller {
         AgentBuilder.Transformer.ForAdvice statement = new AgentBuilder.Transformer.ForAdvice()
                 .include(agentLoader)
                 .advice(StatementInstrumentation.methods(), StatementInstrumentation.ExecuteAdvice.class.getName())
+                .advice(StatementInstrumentation.batchMethods(), StatementInstrumentation.BatchAheadAdvice.class.getName())
                 .advice(StatementInstrumentation.streamSetters(), StatementInstrumentation.StreamBoundAdvice.class.getName());
         AgentBuilder.Transformer.ForAdvice connection = new AgentBuilder.Transformer.ForAdvice()
                 .include(agentLoader)

@@ -41,10 +41,11 @@ public final class AgentOptions {
     static final String DDL_PASSWORD_ENV = "ddl.passwordEnv";
     static final String DDL_PASSWORD_FILE = "ddl.passwordFile";
     static final String DDL_URL = "ddl.url";
+    static final String HEAL_WAIT = "heal.wait";
+    static final String HEAL_AHEAD = "heal.ahead";
 
-    private static final List<String> KEYS =
-            List.of(MODE, UPGRADES, LEDGER_TABLE, LOCK_WAIT, DDL_LOCK_TIMEOUT, DDL_USER, DDL_PASSWORD, DDL_PASSWORD_ENV,
-                    DDL_PASSWORD_FILE, DDL_URL);
+    private static final List<String> KEYS = List.of(MODE, UPGRADES, LEDGER_TABLE, LOCK_WAIT, DDL_LOCK_TIMEOUT, DDL_USER,
+            DDL_PASSWORD, DDL_PASSWORD_ENV, DDL_PASSWORD_FILE, DDL_URL, HEAL_WAIT, HEAL_AHEAD);
     private static final Pattern TABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*");
     private static final Pattern QUALIFIED_TABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*\\.[A-Za-z_][A-Za-z0-9_$]*");
 
@@ -56,9 +57,11 @@ public final class AgentOptions {
     private final String ddlUser;
     private final String ddlPassword;
     private final String ddlUrl;
+    private final Duration healWait;
+    private final boolean healAhead;
 
     private AgentOptions(Mode mode, List<Path> upgrades, String ledgerTable, Duration lockWait, Duration ddlLockTimeout,
-                         String ddlUser, String ddlPassword, String ddlUrl) {
+                         String ddlUser, String ddlPassword, String ddlUrl, Duration healWait, boolean healAhead) {
         this.ddlUrl = ddlUrl;
         this.mode = mode;
         this.upgrades = List.copyOf(upgrades);
@@ -67,6 +70,8 @@ public final class AgentOptions {
         this.ddlLockTimeout = ddlLockTimeout;
         this.ddlUser = ddlUser;
         this.ddlPassword = ddlPassword;
+        this.healWait = healWait;
+        this.healAhead = healAhead;
     }
 
     public static AgentOptions defaults() {
@@ -110,7 +115,10 @@ public final class AgentOptions {
         if (ddlUrl != null && !ddlUrl.startsWith("jdbc:")) {
             throw bad(DDL_URL, Secrets.maskUrl(ddlUrl), "a JDBC URL (jdbc:postgresql:, jdbc:mysql:, jdbc:mariadb:)");
         }
-        return new AgentOptions(mode, upgrades, ledgerTable, lockWait, ddlLockTimeout, ddlUser, ddlPassword, ddlUrl);
+        Duration healWait = parseDuration(HEAL_WAIT, values.getOrDefault(HEAL_WAIT, "5s"), Duration.ofMinutes(1));
+        boolean healAhead = parseOnOff(HEAL_AHEAD, values.getOrDefault(HEAL_AHEAD, "on"));
+        return new AgentOptions(mode, upgrades, ledgerTable, lockWait, ddlLockTimeout, ddlUser, ddlPassword, ddlUrl,
+                healWait, healAhead);
     }
 
     /**
@@ -185,6 +193,14 @@ public final class AgentOptions {
         }
     }
 
+    private static boolean parseOnOff(String key, String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw bad(key, value, "on or off");
+        };
+    }
+
     private static List<Path> parsePaths(String value) {
         List<Path> paths = new ArrayList<>();
         if (value == null || value.isBlank()) {
@@ -253,10 +269,21 @@ public final class AgentOptions {
         return ddlUrl;
     }
 
+    /** The longest a request thread waits for a heal; the heal itself goes on, on the agent's thread. */
+    public Duration healWait() {
+        return healWait;
+    }
+
+    /** Whether a database's pending upgrades are applied before a transaction or an autocommit batch starts there. */
+    public boolean healAhead() {
+        return healAhead;
+    }
+
     @Override
     public String toString() {
         return "mode=" + mode.name().toLowerCase(Locale.ROOT) + ", upgrades=" + upgrades + ", ledger.table=" + ledgerTable
                 + ", lock.wait=" + Durations.format(lockWait) + ", ddl.lockTimeout=" + Durations.format(ddlLockTimeout)
+                + ", heal.wait=" + Durations.format(healWait) + ", heal.ahead=" + (healAhead ? "on" : "off")
                 + (ddlUser == null ? "" : ", ddl.user=" + ddlUser + ", ddl.password=****")
                 + (ddlUrl == null ? "" : ", ddl.url=" + Secrets.maskUrl(ddlUrl));
     }

@@ -21,7 +21,8 @@ import net.bytebuddy.matcher.ElementMatcher;
 /**
  * Driver {@code Connection} classes: the SQL a statement is prepared with, and the moments a transaction ends ({@code commit()},
  * {@code rollback()}, {@code close()}, {@code setAutoCommit}), so that a heal owed to a failed
- * statement inside the transaction completes before the call returns to the application.
+ * statement inside the transaction completes before the call returns to the application; and the
+ * moment one begins ({@code setAutoCommit(false)}), so that pending upgrades are applied before it.
  */
 final class ConnectionInstrumentation {
 
@@ -91,6 +92,14 @@ final class ConnectionInstrumentation {
     /** {@code setAutoCommit(true)} commits; {@code setAutoCommit(false)} starts a transaction and ends none. */
     static final class AutoCommitAdvice {
         private AutoCommitAdvice() {
+        }
+
+        /** Before the transaction starts, while the connection is still in autocommit: heal ahead. */
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.This Object connection, @Advice.Argument(0) boolean autoCommit) {
+            if (!autoCommit) {
+                Hooks.unitStarting(connection, null);
+            }
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

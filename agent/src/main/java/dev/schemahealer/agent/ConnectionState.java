@@ -18,6 +18,8 @@ final class ConnectionState {
     volatile String schema;
     /** PostgreSQL: the whole search path, as far as known. */
     volatile String searchPath;
+    /** Where heal ahead looks before a transaction or batch starts here; {@code null}: not tracked. */
+    volatile Target aheadTarget;
     private volatile OwedHeal owed;
 
     /** The connection's state, created if it has none. */

@@ -141,7 +141,7 @@ final class HealService {
         return found;
     }
 
-    private static Exception backedOff(Target target, List<SchemaUpgrade> upgrades) {
+    static Exception backedOff(Target target, List<SchemaUpgrade> upgrades) {
         for (SchemaUpgrade u : upgrades) {
             Exception e = target.backoff.waiting(u.id());
             if (e != null) {

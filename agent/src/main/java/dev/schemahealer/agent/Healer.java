@@ -3,16 +3,15 @@ package dev.schemahealer.agent;
 import dev.schemahealer.agent.UpgradeSelector.Selection;
 import dev.schemahealer.bootstrap.Hooks;
 import dev.schemahealer.upgrades.Dialect;
+import dev.schemahealer.upgrades.JdbcUpgradeContext;
 import dev.schemahealer.upgrades.SchemaUpgrade;
 import dev.schemahealer.upgrades.SchemaObject;
 import dev.schemahealer.upgrades.SchemaObject.Kind;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -36,7 +35,7 @@ final class Healer extends Hooks {
      * metadata call such as pgjdbc's {@code getCatalog()}, which runs a query) go through the same
      * woven driver: when they fail, they must reach their caller untouched, never recurse here.
      */
-    private static final ThreadLocal<Boolean> IN_AGENT = new ThreadLocal<>();
+    static final ThreadLocal<Boolean> IN_AGENT = new ThreadLocal<>();
     /** More misses than this in one statement is a loop, not a schema change. */
     private static final int MAX_ROUNDS = 16;
 
@@ -45,7 +44,10 @@ final class Healer extends Hooks {
     private final ConnectionSource connections;
     private final PlanCacheGuard planCacheGuard = new PlanCacheGuard();
     private final Targets targets;
+    private final Ledger ledger;
     private final HealService heals;
+    private final HealAhead ahead;
+    private final HealExecutor executor;
     /** Observe mode logs a miss at most once a minute: it repeats on every request that needs the object. */
     private final LogLimiter observeLog = new LogLimiter(TimeUnit.MINUTES.toNanos(1));
     private final AtomicBoolean unknownPlaceLogged = new AtomicBoolean();
@@ -55,7 +57,10 @@ final class Healer extends Hooks {
         this.catalog = new UpgradeCatalog(options.upgrades());
         this.connections = new ConnectionSource(options.ddlUrl(), options.ddlUser(), options.ddlPassword());
         this.targets = new Targets(connections);
-        this.heals = new HealService(options, connections, new Ledger(options.ledgerTable()), planCacheGuard);
+        this.ledger = new Ledger(options.ledgerTable());
+        this.heals = new HealService(options, connections, ledger, planCacheGuard);
+        this.executor = new HealExecutor(options.healWait());
+        this.ahead = new HealAhead(options, catalog, connections, ledger, heals, executor);
     }
 
     /** Per statement call: the misses already retried, so the same miss is never retried twice. */
@@ -105,6 +110,52 @@ final class Healer extends Hooks {
         if (IN_AGENT.get() == null) {
             connections.remember(driver, url, info, connection);
             planCacheGuard.register(url, connection);
+            track(connection, true);
+        }
+    }
+
+    /**
+     * Heal ahead: resolves where an application connection works, when the driver opened it
+     * (PostgreSQL: one query, while it is in autocommit, when {@code ask}) or the application set
+     * its schema, so that a transaction or batch starting on it later needs no round trip to know
+     * whether something is pending there.
+     */
+    private void track(Object connection, boolean ask) {
+        if (!options.healAhead() || options.mode() != AgentOptions.Mode.HEAL || !(connection instanceof Connection c)) {
+            return;
+        }
+        IN_AGENT.set(Boolean.TRUE);
+        try {
+            if (!catalog.upgrades(c.getClass().getClassLoader()).isEmpty()) {
+                Target target = targets.of(c, c.getClass(), ask);
+                if (target != null) {
+                    ahead.connected(connections.state(c), target);
+                }
+            }
+        } catch (Throwable t) {
+            Log.warn("could not tell which database a connection works in; it heals lazily", t);
+        } finally {
+            IN_AGENT.remove();
+        }
+    }
+
+    @Override
+    protected void onUnitStart(Object connection, Object statement) {
+        // Once nothing is pending where this JVM's connections work: this one volatile read.
+        if (ahead.settled() || IN_AGENT.get() != null) {
+            return;
+        }
+        IN_AGENT.set(Boolean.TRUE);
+        try {
+            Connection c = statement == null ? (Connection) connection : ((Statement) statement).getConnection();
+            // A transaction begins only from autocommit; a batch inside one was covered when it began.
+            if (c.getAutoCommit()) {
+                ahead.beforeUnit(connections.state(c), statement == null ? "transaction" : "batch");
+            }
+        } catch (Throwable t) {
+            Log.warn("internal error while healing ahead of a transaction or batch; it runs as it is", t);
+        } finally {
+            IN_AGENT.remove();
         }
     }
 
@@ -119,6 +170,9 @@ final class Healer extends Hooks {
     protected void onSchemaSet(Object connection, String schema) {
         if (IN_AGENT.get() == null) {
             connections.schemaSet(connection, schema);
+            if (ConnectionState.peek(connection) != null && ConnectionState.peek(connection).aheadTarget != null) {
+                track(connection, false); // a tenant's schema: no round trip, the schema is what was set
+            }
         }
     }
 
@@ -137,7 +191,7 @@ final class Healer extends Hooks {
         try {
             // Nothing may run on the application's connection here: in manual-commit mode a query
             // would open a transaction of ours, whose snapshot a concurrent index build waits for.
-            heals.heal(owed.target(), owed.upgrades(), owed.miss(), true);
+            healWithin(owed.target(), owed.upgrades(), List.of(), owed.miss(), true);
         } catch (Throwable t) {
             Log.warn("internal error while healing after a transaction ended", t);
         } finally {
@@ -231,43 +285,59 @@ final class Healer extends Hooks {
             }
             return false;
         }
-        if (!connection.getAutoCommit()) {
-            // A MySQL transaction survives a failed statement; a PostgreSQL one only with autosave=always.
-            boolean survives = target.dialect.isMysqlFamily() || PlanCacheGuard.autosaveAlways(connection);
-            if (toApply.isEmpty()) {
-                return survives && !noRetry; // another thread or instance healed it meanwhile
-            }
-            if (!noRetry && target.dialect == Dialect.POSTGRESQL && survives && declaresTables(toApply)
-                    // A table rewrite is not MVCC-safe: an older snapshot would see the table empty.
-                    && connection.getTransactionIsolation() == Connection.TRANSACTION_READ_COMMITTED
-                    && !holdsLocks(connection, tablesOf(toApply, miss))) {
-                // pgjdbc rolled the statement back to its savepoint and released what it locked; the
-                // transaction holds nothing our DDL needs: heal now and go on, transparently.
-                if (heals.heal(target, toApply, miss, false) == null) {
-                    return true;
-                }
-            }
-            // The failed statement keeps its locks until the transaction ends (a MySQL metadata
-            // lock; an aborted PostgreSQL transaction): the heal runs when it ends.
-            List<SchemaUpgrade> owed = new ArrayList<>(toApply);
-            owed.addAll(ready(target, selection.riders()));
-            defer(connection, target, owed, miss);
-            return false;
-        }
-        if (!toApply.isEmpty()) {
-            long waitStart = System.nanoTime();
-            Exception failure = heals.heal(target, toApply, miss, true);
-            HealerMetrics.get().waited(waitStart);
-            if (failure != null) {
-                e.addSuppressed(failure);
+        boolean autocommit = connection.getAutoCommit();
+        // A MySQL transaction survives a failed statement; a PostgreSQL one only with autosave=always.
+        boolean survives = !autocommit
+                && (target.dialect.isMysqlFamily() || PlanCacheGuard.autosaveAlways(connection));
+        TransactionPolicy.Situation situation = new TransactionPolicy.Situation(autocommit, !noRetry,
+                !toApply.isEmpty(), target.dialect, survives, declaresTables(toApply),
+                // Asked only of a transaction that survived: an aborted one cannot answer.
+                survives && connection.getTransactionIsolation() == Connection.TRANSACTION_READ_COMMITTED,
+                () -> holdsLocks(connection));
+        List<SchemaUpgrade> riders = ready(target, selection.riders());
+        switch (TransactionPolicy.decide(situation)) {
+            case RETRY:
+                return true;
+            case RETHROW:
                 return false;
-            }
-            List<SchemaUpgrade> riders = ready(target, selection.riders());
-            if (!riders.isEmpty()) {
-                heals.heal(target, riders, miss, true); // its failure is logged and backs off on its own
-            }
+            case DEFER:
+                List<SchemaUpgrade> owed = new ArrayList<>(toApply);
+                owed.addAll(riders);
+                defer(connection, target, owed, miss);
+                return false;
+            case HEAL_THEN_RETRY:
+            case HEAL_THEN_RETHROW:
+            default:
+                break;
         }
-        return !noRetry;
+        long waitStart = System.nanoTime();
+        Exception failure = healWithin(target, toApply, riders, miss, autocommit);
+        HealerMetrics.get().waited(waitStart);
+        if (failure == null) {
+            return !noRetry;
+        }
+        if (!autocommit && !(failure instanceof HealExecutor.HealContinues)) {
+            defer(connection, target, toApply, miss); // the heal failed in place: try again when it ends
+        }
+        e.addSuppressed(failure);
+        return false;
+    }
+
+    /**
+     * Runs the heal on the agent's thread and waits for it at most {@code heal.wait}; index builds
+     * riding along run after it there, nobody waiting. Heal ahead then looks at the target again.
+     */
+    private Exception healWithin(Target target, List<SchemaUpgrade> upgrades, List<SchemaUpgrade> riders, Miss miss,
+                                 boolean backOffOnFailure) {
+        return executor.healWithin(target, HealAhead.asAgent(() -> {
+            Exception failure = heals.heal(target, upgrades, miss, backOffOnFailure);
+            ahead.healed(target);
+            return failure;
+        }), riders.isEmpty() ? null : () -> HealAhead.asAgent(() -> {
+            heals.heal(target, riders, miss, true); // its failure is logged and backs off on its own
+            ahead.healed(target);
+            return null;
+        }).get());
     }
 
     /**
@@ -297,34 +367,19 @@ final class Healer extends Hooks {
         return true;
     }
 
-    /** The tables a heal will change: those of the healed columns, and the one the error named. */
-    private static Set<String> tablesOf(List<SchemaUpgrade> upgrades, Miss miss) {
-        Set<String> tables = new HashSet<>();
-        for (SchemaUpgrade u : upgrades) {
-            for (SchemaObject o : u.heals()) {
-                if (o.table() != null) {
-                    tables.add(o.table());
-                }
-            }
-        }
-        if (miss.table() != null) {
-            tables.add(miss.table());
-        }
-        return tables;
-    }
-
-    /** Whether the connection's transaction holds a lock on any of the tables (PostgreSQL). */
-    private static boolean holdsLocks(Connection connection, Set<String> tables) {
-        if (tables.isEmpty()) {
-            return false;
-        }
-        try (PreparedStatement ps = connection.prepareStatement("select count(*) from pg_catalog.pg_locks l"
-                + " join pg_catalog.pg_class c on c.oid = l.relation"
-                + " where l.pid = pg_backend_pid() and l.locktype = 'relation' and lower(c.relname) = any(?)")) {
-            ps.setArray(1, connection.createArrayOf("text", tables.toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-                return !rs.next() || rs.getInt(1) > 0;
-            }
+    /**
+     * Whether the connection's transaction holds a lock on any user table (PostgreSQL). Any, not
+     * only the tables an upgrade names: a new table's foreign key needs a lock on the table it
+     * references, which this transaction may have written to.
+     */
+    private static boolean holdsLocks(Connection connection) {
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("select count(*) from pg_catalog.pg_locks l"
+                     + " join pg_catalog.pg_class c on c.oid = l.relation"
+                     + " join pg_catalog.pg_namespace n on n.oid = c.relnamespace"
+                     + " where l.pid = pg_backend_pid() and l.locktype = 'relation'"
+                     + " and n.nspname not in ('pg_catalog', 'information_schema')")) {
+            return !rs.next() || rs.getInt(1) > 0;
         } catch (SQLException e) {
             return true; // cannot tell: not safe
         }

@@ -18,6 +18,13 @@ record Miss(String code, SchemaObject.Kind kind, String table, String name) {
 
     /** The code of a miss seen by {@code ResultSet.findColumn}, where no error code exists. */
     static final String LOOKUP = "lookup";
+    /** The code of a heal ahead of a unit that cannot run again; no statement failed. */
+    static final String AHEAD = "ahead";
+
+    /** Not a miss: pending upgrades applied before a {@code unit} ("transaction", "batch") starts. */
+    static Miss ahead(String unit) {
+        return new Miss(AHEAD, SchemaObject.Kind.TABLE, null, unit);
+    }
 
     /** A column the application asked a result set for by label. */
     static Miss lookup(String column) {
@@ -38,6 +45,9 @@ record Miss(String code, SchemaObject.Kind kind, String table, String name) {
 
     /** What the ledger and the logs say triggered a heal: code and object, never statement text. */
     String trigger() {
+        if (AHEAD.equals(code)) {
+            return "ahead of a " + name;
+        }
         String what = kind.name().toLowerCase(Locale.ROOT);
         if (name == null) {
             return code + " " + what + " (name not readable)";

@@ -52,6 +52,12 @@ final class PlanCacheGuard {
                 switched++;
             }
         }
+        if (switched > 0) {
+            // It costs a savepoint per statement in their transactions: say so when it happens.
+            Log.info("switched " + switched + " live pgjdbc connection(s) to " + Secrets.maskUrl(url)
+                    + " from autosave=never to conservative, so that their cached plans survive our DDL"
+                    + " (a savepoint per statement in their transactions until the pool retires them)");
+        }
         return switched;
     }
 

@@ -38,6 +38,10 @@ final class StatementInstrumentation {
                         .or(namedOneOf("executeBatch", "executeLargeBatch").and(takesNoArguments())));
     }
 
+    static ElementMatcher<MethodDescription> batchMethods() {
+        return isPublic().and(not(isAbstract())).and(namedOneOf("executeBatch", "executeLargeBatch")).and(takesNoArguments());
+    }
+
     /** Prepared-statement setters that bind a stream or a reader, read once by the driver. */
     static ElementMatcher<MethodDescription> streamSetters() {
         return isPublic().and(not(isAbstract())).and(
@@ -45,6 +49,17 @@ final class StatementInstrumentation {
                         "setUnicodeStream")
                         .or(namedOneOf("setBlob", "setClob", "setNClob")
                                 .and(takesArgument(1, InputStream.class).or(takesArgument(1, Reader.class)))));
+    }
+
+    /** Before a batch runs: the agent cannot run a failed batch again, so pending upgrades go first. */
+    static final class BatchAheadAdvice {
+        private BatchAheadAdvice() {
+        }
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.This Object statement) {
+            Hooks.unitStarting(null, statement);
+        }
     }
 
     /** Marks the statement: it is never run again by the agent, its streams are spent. */

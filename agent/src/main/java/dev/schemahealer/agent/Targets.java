@@ -33,13 +33,21 @@ final class Targets {
      * connection the agent never saw opened, in an aborted transaction, that never reported.
      */
     Target of(Connection connection, Class<?> driverSideClass) throws SQLException {
+        return of(connection, driverSideClass, true);
+    }
+
+    /**
+     * @param ask PostgreSQL: ask the connection (one query); false: take what the application set
+     *            or the connection last reported, as for an aborted transaction
+     */
+    Target of(Connection connection, Class<?> driverSideClass, boolean ask) throws SQLException {
         ConnectionState info = connections.state(connection);
         ConnectionRecipe recipe = info.recipe;
         String url = connection.getMetaData().getURL();
         String scope;
         String searchPath = null;
         if (driverSideClass.getName().startsWith("org.postgresql.")) {
-            if (!askPostgres(connection, info) && info.schema == null && recipe == null) {
+            if (!(ask && askPostgres(connection, info)) && info.schema == null && recipe == null) {
                 return null;
             }
             scope = info.schema;

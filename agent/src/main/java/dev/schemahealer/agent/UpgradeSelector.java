@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Picks the upgrades that heal a miss, in memory: the pending upgrades whose {@code heals()} match,
@@ -83,6 +84,25 @@ final class UpgradeSelector {
         }
         List<SchemaUpgrade> toApply = inDependencyOrder(new ArrayList<>(closure), upgrades);
         return new Selection(toApply, riders(upgrades, byId, applied, closure), false);
+    }
+
+    /**
+     * What heal ahead applies before a transaction or batch: every pending upgrade except those
+     * that are {@code blocked} (a failure backing off) or require, transitively, one that is blocked
+     * or not registered; dependencies first, otherwise by id. A broken upgrade keeps back only what
+     * depends on it, as for a miss.
+     */
+    static List<SchemaUpgrade> ahead(List<SchemaUpgrade> upgrades, Set<String> applied, Predicate<String> blocked) {
+        Map<String, SchemaUpgrade> byId = byId(upgrades);
+        Set<SchemaUpgrade> runnable = new LinkedHashSet<>();
+        for (SchemaUpgrade u : upgrades) {
+            Set<SchemaUpgrade> mine = new LinkedHashSet<>();
+            if (!applied.contains(u.id()) && withRequirements(u, upgrades, byId, applied, mine)
+                    && mine.stream().noneMatch(m -> blocked.test(m.id()))) {
+                runnable.addAll(mine);
+            }
+        }
+        return inDependencyOrder(new ArrayList<>(runnable), upgrades);
     }
 
     /**

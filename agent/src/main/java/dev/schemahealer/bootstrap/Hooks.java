@@ -82,6 +82,18 @@ public abstract class Hooks {
         }
     }
 
+    /**
+     * {@code setAutoCommit(false)} is about to start a transaction on {@code connection}, or an
+     * autocommit batch is about to run ({@code statement}): units the agent cannot run again, so
+     * a database's pending upgrades are applied first. Once nothing is pending, one volatile read.
+     */
+    public static void unitStarting(Object connection, Object statement) {
+        Hooks h = installed;
+        if (h != null) {
+            h.onUnitStart(connection, statement);
+        }
+    }
+
     /** {@code ResultSet.findColumn(label)} threw: the getters by label use it. */
     public static void columnLookupFailed(Object resultSet, String label, Throwable thrown) {
         Hooks h = installed;
@@ -108,6 +120,9 @@ public abstract class Hooks {
     }
 
     protected abstract void onTransactionEnd(Object connection);
+
+    /** {@code statement} is {@code null} for a transaction, the batch's statement otherwise. */
+    protected abstract void onUnitStart(Object connection, Object statement);
 
     protected abstract void onColumnLookupFailure(Object resultSet, String label, Throwable thrown);
 }

@@ -25,6 +25,18 @@ class AgentOptionsTest {
         assertEquals(Duration.ofSeconds(1), o.ddlLockTimeout());
         assertNull(o.ddlUser());
         assertTrue(o.upgrades().isEmpty());
+        assertEquals(Duration.ofSeconds(5), o.healWait());
+        assertTrue(o.healAhead());
+    }
+
+    @Test
+    void healWaitAndHealAhead() {
+        AgentOptions o = AgentOptions.parse("heal.wait=750ms,heal.ahead=off", new Properties(), Map.of());
+        assertEquals(Duration.ofMillis(750), o.healWait());
+        assertTrue(!o.healAhead());
+        var e = assertThrows(IllegalArgumentException.class, () -> AgentOptions.parse("heal.ahead=yes", new Properties(), Map.of()));
+        assertEquals("agent option heal.ahead=yes is invalid: expected on or off", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> AgentOptions.parse("heal.wait=2m", new Properties(), Map.of()));
     }
 
     @Test

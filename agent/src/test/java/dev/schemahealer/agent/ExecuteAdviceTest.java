@@ -60,6 +60,10 @@ class ExecuteAdviceTest {
         }
 
         @Override
+        protected void onUnitStart(Object connection, Object statement) {
+        }
+
+        @Override
         protected void onColumnLookupFailure(Object resultSet, String label, Throwable thrown) {
         }
     }

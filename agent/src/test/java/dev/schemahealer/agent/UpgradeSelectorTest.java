@@ -60,6 +60,28 @@ class UpgradeSelectorTest {
     }
 
     @Test
+    void aheadOfATransactionEverythingPendingRunsDependenciesFirst() {
+        SchemaUpgrade lines = new Upgrade("000-order-lines", Set.of(SchemaObject.column("orders", "lines")));
+        assertEquals(List.of("001-phone", "002-orders", "000-order-lines", "003-catch-all", "004-email",
+                        "005-legacy-nullable"),
+                ids(UpgradeSelector.ahead(List.of(lines, PHONE, ORDERS, CATCH_ALL, EMAIL, LEGACY), Set.of("x"), id -> false)));
+        assertEquals(List.of("004-email"), ids(UpgradeSelector.ahead(ALL,
+                Set.of("001-phone", "002-orders", "003-catch-all", "005-legacy-nullable"), id -> false)));
+    }
+
+    @Test
+    void aheadOfATransactionABrokenUpgradeKeepsBackOnlyWhatDependsOnIt() {
+        SchemaUpgrade lines = new Upgrade("006-order-lines", Set.of(SchemaObject.column("orders", "lines")));
+        SchemaUpgrade missing = new Upgrade("007-needs-unknown", Set.of(SchemaObject.table("t")), Set.of("999-nobody"));
+        List<SchemaUpgrade> all = List.of(PHONE, ORDERS, EMAIL, lines, missing);
+        // 002-orders backs off: 006 (a column on its table) waits with it; the catch-all is not registered here.
+        assertEquals(List.of("001-phone", "004-email"), ids(UpgradeSelector.ahead(all, Set.of(), "002-orders"::equals)));
+        // A catch-all requires everything before it: a broken 001 keeps it back, not 004 after it.
+        assertEquals(List.of("002-orders", "004-email", "005-legacy-nullable"),
+                ids(UpgradeSelector.ahead(ALL, Set.of(), "001-phone"::equals)));
+    }
+
+    @Test
     void declaredRequirementsComeFirstEvenWithALaterId() {
         SchemaUpgrade view = new Upgrade("001-report-view", Set.of(SchemaObject.table("order_report")), Set.of("009-totals"));
         SchemaUpgrade totals = new Upgrade("009-totals", Set.of(SchemaObject.column("orders", "total")), Set.of("002-orders"));

@@ -48,7 +48,8 @@ public final class MixedTrafficApp {
                             ok.incrementAndGet();
                         } catch (SQLException e) {
                             if (failed.incrementAndGet() <= 5) {
-                                System.out.println("ERROR " + e.getSQLState() + " " + e.getErrorCode() + " " + e.getMessage());
+                                System.out.println("ERROR " + e.getSQLState() + " " + e.getErrorCode() + " " + e.getMessage()
+                                        + (e.getSuppressed().length > 0 ? " (suppressed: " + e.getSuppressed()[0] + ")" : ""));
                             }
                         }
                     }

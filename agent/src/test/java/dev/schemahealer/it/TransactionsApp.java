@@ -363,8 +363,9 @@ public final class TransactionsApp {
     }
 
     /**
-     * PostgreSQL with autosave=always: a miss of a table the transaction holds no lock on heals
-     * transparently; a miss of a column of a table it has locked surfaces once.
+     * PostgreSQL with autosave=always: a miss in a transaction that holds no lock on any table heals
+     * transparently; a miss after it has written (it holds locks a DDL may need: the table, or one
+     * a new foreign key references) surfaces once and heals when the transaction ends.
      */
     static void autosave(String url, String user, String password) throws Exception {
         String sep = url.contains("?") ? "&" : "?";
@@ -375,8 +376,9 @@ public final class TransactionsApp {
             }
             c.setAutoCommit(false);
             try (Statement st = c.createStatement()) {
-                st.executeUpdate("insert into customers (id, name) values (90, 'autosave')");
+                // The miss comes first: the transaction holds no lock on any table yet.
                 st.executeUpdate("insert into orders (id, customer_id, amount) values (90, 90, 1)");
+                st.executeUpdate("insert into customers (id, name) values (90, 'autosave')");
                 c.commit();
                 System.out.println("TRANSPARENT_OK");
             } catch (SQLException e) {

@@ -12,13 +12,28 @@ import org.junit.jupiter.api.Test;
  */
 abstract class TransactionsSuite extends EndToEndBase {
 
+    /** With the default options: transactions and batches start after their database is healed ahead. */
     ChildJvm run(String mode) throws Exception {
         return run(mode, "");
     }
 
+    /**
+     * With {@code heal.ahead=off}: what happens to a miss inside a transaction when nothing was
+     * healed ahead (a heal that took longer than heal.wait, a database with no sign of the
+     * upgrades yet).
+     */
+    ChildJvm runWithoutHealAhead(String mode) throws Exception {
+        return run(mode, ",heal.ahead=off");
+    }
+
     ChildJvm run(String mode, String moreAgentArgs) throws Exception {
-        ChildJvm app = ChildJvm.start(upgradesOption("tx") + moreAgentArgs, ChildJvm.applicationClassPath(),
-                TransactionsApp.class, mode, appUrl(), db.user(), db.password());
+        return run(mode, moreAgentArgs, appUrl());
+    }
+
+    ChildJvm run(String mode, String moreOptions, String url) throws Exception {
+        ChildJvm app = ChildJvm.start(upgradesOption("tx") + AgentEndToEndSuite.PATIENT + moreOptions,
+                ChildJvm.applicationClassPath(),
+                TransactionsApp.class, mode, url, db.user(), db.password());
         assertEquals(0, app.waitFor(180), app.output());
         return app;
     }
@@ -30,8 +45,24 @@ abstract class TransactionsSuite extends EndToEndBase {
     }
 
     @Test
-    void sixteenThreadsOfTransactionsSucceedOnTheirOneRetry() throws Exception {
+    void sixteenThreadsOfTransactionsSucceedOnTheirFirstAttempt() throws Exception {
         ChildJvm app = run("retry");
+
+        assertEquals(0, value(app, "FIRST_ATTEMPT_ERRORS"), "healed ahead of the transactions:\n" + app.output());
+        assertEquals(0, value(app, "FAILED_ON_RETRY"), app.output());
+        int committed = value(app, "COMMITTED");
+        assertEquals(160, committed, app.output());
+        // Nothing of a failed attempt was committed: rows equal committed transactions exactly.
+        assertEquals(1 + committed, count("select count(*) from customers"));
+        assertEquals(committed, count("select count(*) from orders"));
+        // Ahead of a transaction, every pending upgrade of the database is applied, once.
+        assertRanOnce("it-001-customer-email", "it-002-customer-phone", "it-003-orders", "it-004-customer-name-index",
+                "it-005-event-source");
+    }
+
+    @Test
+    void withoutHealAheadTransactionsSucceedOnTheirOneRetry() throws Exception {
+        ChildJvm app = runWithoutHealAhead("retry");
 
         assertEquals(0, value(app, "FAILED_ON_RETRY"), app.output());
         int committed = value(app, "COMMITTED");
@@ -45,8 +76,23 @@ abstract class TransactionsSuite extends EndToEndBase {
     }
 
     @Test
-    void batchesAreHealedButNeverAppliedTwice() throws Exception {
-        ChildJvm app = run("batch");
+    void autocommitBatchesRunOnAHealedSchemaOnce() throws Exception {
+        assertBatchesTransparent(run("batch"));
+    }
+
+    void assertBatchesTransparent(ChildJvm app) throws Exception {
+        // Healed ahead of the first batch: no BatchUpdateException, each row once.
+        assertEquals(List.of(), app.linesStartingWith("STATEMENT_BATCH_ERROR"), app.output());
+        assertEquals(List.of("STATEMENT_BATCH_OK attempt 1"), app.linesStartingWith("STATEMENT_BATCH_OK"), app.output());
+        assertEquals(List.of("PREPARED_BATCH_OK attempt 1"), app.linesStartingWith("PREPARED_BATCH_OK"), app.output());
+        assertEquals(6, value(app, "REPORTED"), app.output());
+        assertEquals(6, count("select count(*) from events"));
+        assertEquals(1, count("select count(*) from events where id = 2 and source = 'web'"), "the middle statement once");
+    }
+
+    @Test
+    void withoutHealAheadBatchesAreHealedButNeverAppliedTwice() throws Exception {
+        ChildJvm app = runWithoutHealAhead("batch");
 
         // The batch surfaces its BatchUpdateException once (the drivers discard a failed batch, so
         // the agent never runs it again); the application's own retry then succeeds.
@@ -59,7 +105,8 @@ abstract class TransactionsSuite extends EndToEndBase {
 
     @Test
     void warmPreparedStatementsSurviveAnotherThreadsHealWithoutNewConnections() throws Exception {
-        ChildJvm app = run("warm");
+        // Without heal ahead: the heal must come while the pool's plans are warm.
+        ChildJvm app = runWithoutHealAhead("warm");
 
         assertEquals(0, value(app, "ERRORS"), app.output());
         assertEquals(8, value(app, "CONNECTIONS_OPENED"), "the pool evicted nothing:\n" + app.output());
@@ -71,7 +118,7 @@ abstract class TransactionsSuite extends EndToEndBase {
     void aTransactionHoldingALockOnTheTableGetsItsErrorAtOnceAndTheHealByRollback() throws Exception {
         // A DDL lock timeout far longer than any scheduling noise: a heal that waited on the
         // transaction's own lock would take all of it; a deferred one takes none of it.
-        ChildJvm app = run("locked", ",ddl.lockTimeout=20s");
+        ChildJvm app = run("locked", ",heal.ahead=off,ddl.lockTimeout=20s");
 
         assertEquals(1, app.linesStartingWith("ERROR ").size(), app.output());
         assertTrue(value(app, "ERROR_MS") < 10_000, app.output());

@@ -18,8 +18,7 @@ public final class EventRepository {
 
     /**
      * Inserts all events with one {@code executeBatch}, in a transaction: a batch that fails part
-     * way (MySQL applies a batch statement by statement) leaves nothing behind, so the retry that
-     * follows a heal cannot write any event twice.
+     * way (MySQL applies a batch statement by statement) leaves nothing behind.
      *
      * @return how many events were written
      */

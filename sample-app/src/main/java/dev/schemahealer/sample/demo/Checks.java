@@ -42,7 +42,7 @@ final class Checks {
 
     /**
      * Each upgrade the code registers is in the ledger exactly once, and the service's log shows no
-     * upgrade applied twice (by two threads, or again after a retry).
+     * upgrade applied twice (by two threads or two instances).
      */
     void everyUpgradeAppliedOnce(List<SchemaUpgrade> registered, List<LedgerReader.Entry> ledger, List<String> appliedLines) {
         Map<String, Integer> inLedger = new HashMap<>();
@@ -69,7 +69,7 @@ final class Checks {
                 : "upgrades not applied exactly once: " + String.join("; ", problems));
     }
 
-    /** The database holds exactly the writes the service accepted: none lost, none doubled by a retry. */
+    /** The database holds exactly the writes the service accepted: none lost, none doubled. */
     void writesMatch(Connection c, Traffic traffic) throws SQLException {
         List<String> problems = new ArrayList<>();
         compare(problems, "customers", count(c, "customers") - Seeder.CUSTOMERS, traffic.customersCreated());

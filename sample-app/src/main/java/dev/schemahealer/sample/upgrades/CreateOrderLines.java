@@ -11,9 +11,10 @@ import java.util.Set;
  * A new table: release 2 stores an order's lines. {@code POST /orders} writes it inside a
  * transaction, {@code GET /orders/{id}} reads it.
  *
- * <p>Its id sorts before {@link AddOrderStatus}'s on purpose: {@code POST /orders} touches
- * {@code orders.status} first and this table second, and upgrades apply in id order, so the heal
- * of the first miss also creates this table. The transaction then needs one retry, not two.
+ * <p>Its id sorts before {@link AddOrderStatus}'s: {@code POST /orders} touches
+ * {@code orders.status} first and this table second, and upgrades apply in id order, so a lazy
+ * heal of the first miss also creates this table (the agent heals a transaction's database ahead
+ * of it anyway).
  */
 public final class CreateOrderLines implements SchemaUpgrade {
 

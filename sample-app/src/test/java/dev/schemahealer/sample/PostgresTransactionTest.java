@@ -2,8 +2,8 @@ package dev.schemahealer.sample;
 
 import dev.schemahealer.testing.Engine;
 
-class PostgresTransactionRetryTest extends AbstractTransactionRetryTest {
-    PostgresTransactionRetryTest() {
+class PostgresTransactionTest extends AbstractTransactionTest {
+    PostgresTransactionTest() {
         super(Engine.POSTGRESQL);
     }
 }

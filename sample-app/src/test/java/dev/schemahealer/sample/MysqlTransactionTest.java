@@ -2,8 +2,8 @@ package dev.schemahealer.sample;
 
 import dev.schemahealer.testing.Engine;
 
-class MysqlTransactionRetryTest extends AbstractTransactionRetryTest {
-    MysqlTransactionRetryTest() {
+class MysqlTransactionTest extends AbstractTransactionTest {
+    MysqlTransactionTest() {
         super(Engine.MYSQL);
     }
 }

@@ -1,0 +1,217 @@
+package dev.schemahealer.agent;
+
+import dev.schemahealer.upgrades.Dialect;
+import dev.schemahealer.upgrades.JdbcUpgradeContext;
+import dev.schemahealer.upgrades.SchemaObject;
+import dev.schemahealer.upgrades.SchemaUpgrade;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Heal ahead: before a unit the agent cannot run again (a transaction, an autocommit batch) starts
+ * on a database/schema with pending upgrades, they are applied, so the unit never misses. Which
+ * target a connection works in lives on the connection ({@link ConnectionState#aheadTarget}),
+ * resolved when the driver opened it or its schema was set; what each target needs lives here.
+ *
+ * <p>The common case costs one volatile read: {@link #settled()} is true while every target that
+ * this JVM's connections work in is {@link Status#CLEAR} or {@link Status#FOREIGN}. A connection to
+ * a target not yet known, or a heal that changes what a target has, makes it false until a unit
+ * on a connection there has looked.
+ */
+final class HealAhead {
+
+    /** What a target needs before a unit starts there. */
+    enum Status {
+        /** Not looked at yet: whether the upgrades belong there, and what is pending. */
+        UNKNOWN,
+        /** Upgrades are pending there: apply them before a unit starts. */
+        PENDING,
+        /** Nothing pending: units start at once. */
+        CLEAR,
+        /**
+         * No sign that the upgrades belong to this database (no ledger, none of the tables they
+         * change): never heal it ahead; a miss there still heals lazily.
+         */
+        FOREIGN;
+
+        boolean needsLook() {
+            return this == UNKNOWN || this == PENDING;
+        }
+    }
+
+    private final UpgradeCatalog catalog;
+    private final ConnectionSource connections;
+    private final Ledger ledger;
+    private final HealService heals;
+    private final HealExecutor executor;
+    private final AgentOptions options;
+    private volatile boolean settled = true;
+    private final Map<Target, Status> status = new ConcurrentHashMap<>();
+
+    HealAhead(AgentOptions options, UpgradeCatalog catalog, ConnectionSource connections, Ledger ledger, HealService heals,
+              HealExecutor executor) {
+        this.options = options;
+        this.catalog = catalog;
+        this.connections = connections;
+        this.ledger = ledger;
+        this.heals = heals;
+        this.executor = executor;
+    }
+
+    /** True while no unit needs a look before it starts: the happy path's one volatile read. */
+    boolean settled() {
+        return settled;
+    }
+
+    /** An application connection works in {@code target} from now on. */
+    void connected(ConnectionState connection, Target target) {
+        connection.aheadTarget = target;
+        if (status.putIfAbsent(target, Status.UNKNOWN) == null || status(target).needsLook()) {
+            settled = false;
+        }
+    }
+
+    Status status(Target target) {
+        Status s = status.get(target);
+        return s == null ? Status.UNKNOWN : s;
+    }
+
+    /**
+     * Applies what is pending where {@code connection} works before a {@code unit} ("transaction",
+     * "batch") starts there, on the agent's thread, waiting at most {@code heal.wait}. Where the
+     * wait runs out or a heal fails, the unit runs anyway, as it would without the agent.
+     */
+    void beforeUnit(ConnectionState connection, String unit) {
+        Target target = connection.aheadTarget;
+        if (target == null || !status(target).needsLook()) {
+            return; // not tracked (opened before the agent came), or nothing to do there
+        }
+        if (status(target) == Status.PENDING && runnable(target).isEmpty()) {
+            return; // what is left waits for a failure's backoff window
+        }
+        executor.healWithin(target, asAgent(() -> lookAndHeal(target, unit)), null);
+    }
+
+    /** A lazy heal changed what {@code target} has: look again before the next unit there. */
+    void healed(Target target) {
+        if (status.containsKey(target) && status(target) != Status.FOREIGN) {
+            update(target, pending(target).isEmpty() ? Status.CLEAR : Status.PENDING);
+        }
+    }
+
+    /** On the agent's thread, one per target: whether the upgrades belong there, then the heal. */
+    private Exception lookAndHeal(Target target, String unit) {
+        Status s = status(target);
+        if (!s.needsLook()) {
+            return null; // done by the look we waited for
+        }
+        if (s == Status.UNKNOWN && !belongsTo(target, pending(target))) {
+            Log.info("no ledger and none of the upgrades' tables in " + target + ": its upgrades heal there lazily,"
+                    + " on a miss, never ahead of a transaction");
+            update(target, Status.FOREIGN);
+            return null;
+        }
+        Exception failure = null;
+        // A failure backs its upgrade off; what does not depend on it still runs, in the next round.
+        for (List<SchemaUpgrade> next = runnable(target); !next.isEmpty(); next = runnable(target)) {
+            Exception e = heals.heal(target, next, Miss.ahead(unit), true);
+            if (e == null) {
+                break;
+            }
+            failure = e;
+        }
+        update(target, pending(target).isEmpty() ? Status.CLEAR : Status.PENDING);
+        return failure;
+    }
+
+    private List<SchemaUpgrade> runnable(Target target) {
+        return UpgradeSelector.ahead(upgrades(target), target.applied, id -> target.backoff.waiting(id) != null);
+    }
+
+    private List<SchemaUpgrade> upgrades(Target target) {
+        return catalog.upgrades(target.driverSideClass.getClassLoader());
+    }
+
+    /** The upgrades the target's driver sees that this JVM does not know applied there. */
+    private List<SchemaUpgrade> pending(Target target) {
+        List<SchemaUpgrade> pending = new ArrayList<>();
+        for (SchemaUpgrade u : upgrades(target)) {
+            if (!target.applied.contains(u.id())) {
+                pending.add(u);
+            }
+        }
+        return pending;
+    }
+
+    /**
+     * Whether the upgrades belong to this database: it has the ledger, or a table one of them
+     * changes. An application's other databases (reporting, another service's) get nothing ahead.
+     */
+    private boolean belongsTo(Target target, List<SchemaUpgrade> pending) {
+        try (Connection c = connections.open(target)) {
+            if (target.dialect == Dialect.POSTGRESQL && target.searchPath != null) {
+                // Look where the application's names resolve; in a transaction, so the setting
+                // cannot outlive it (a transaction-mode pooler hands the session on).
+                c.setAutoCommit(false);
+                try (PreparedStatement ps = c.prepareStatement("select set_config('search_path', ?, true)")) {
+                    ps.setString(1, target.searchPath);
+                    ps.execute();
+                }
+            }
+            try (JdbcUpgradeContext ctx = JdbcUpgradeContext.open(c, target.dialect, options.ddlLockTimeout(), "heal-ahead")) {
+                return ledger.exists(c, target.dialect) || changesATableOf(ctx, pending);
+            } finally {
+                if (!c.getAutoCommit()) {
+                    c.rollback();
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            Log.warn("could not look at " + target + " ahead of a transaction; its upgrades heal lazily for now", e);
+            return false;
+        }
+    }
+
+    private static boolean changesATableOf(JdbcUpgradeContext ctx, List<SchemaUpgrade> pending) throws SQLException {
+        for (SchemaUpgrade u : pending) {
+            for (SchemaObject o : u.heals()) {
+                if (o.table() != null && ctx.tableExists(o.table())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Records what a look or a heal found out about {@code target}. */
+    synchronized void update(Target target, Status s) {
+        status.put(target, s);
+        if (s.needsLook()) {
+            settled = false;
+            return;
+        }
+        for (Status other : status.values()) {
+            if (other.needsLook()) {
+                return;
+            }
+        }
+        settled = true;
+    }
+
+    /** {@code work} marked as the agent's own, on whatever thread it runs. */
+    static Supplier<Exception> asAgent(Supplier<Exception> work) {
+        return () -> {
+            Healer.IN_AGENT.set(Boolean.TRUE);
+            try {
+                return work.get();
+            } finally {
+                Healer.IN_AGENT.remove();
+            }
+        };
+    }
+}

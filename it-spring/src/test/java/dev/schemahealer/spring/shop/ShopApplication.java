@@ -1,0 +1,7 @@
+package dev.schemahealer.spring.shop;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+@SpringBootApplication
+public class ShopApplication {
+}
