@@ -1,20 +1,14 @@
 package dev.schemahealer.it;
 
-import java.io.BufferedReader;
+import dev.schemahealer.testing.ChildProcess;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 /**
  * A real child JVM, optionally with {@code -javaagent} on the built agent jar. Its class path is
@@ -23,27 +17,10 @@ import java.util.stream.Collectors;
  */
 final class ChildJvm {
 
-    private final Process process;
-    private final List<String> lines = new ArrayList<>();
-    private final Thread reader;
+    private final ChildProcess process;
 
-    private ChildJvm(Process process) {
+    private ChildJvm(ChildProcess process) {
         this.process = process;
-        this.reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    synchronized (lines) {
-                        lines.add(line);
-                        lines.notifyAll();
-                    }
-                }
-            } catch (IOException ignored) {
-                // the process ended
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
     }
 
     static Path agentJar() {
@@ -84,7 +61,6 @@ final class ChildJvm {
     /** {@code agentArgs == null}: no agent. */
     static ChildJvm start(String agentArgs, String classPath, Class<?> main, String... args) throws IOException {
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
         if (agentArgs != null) {
             command.add("-javaagent:" + agentJar() + (agentArgs.isEmpty() ? "" : "=" + agentArgs));
@@ -93,10 +69,7 @@ final class ChildJvm {
         command.add(classPath);
         command.add(main.getName());
         command.addAll(Arrays.asList(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().remove("JAVA_TOOL_OPTIONS");
-        pb.environment().keySet().removeIf(k -> k.startsWith("SCHEMAHEALER_") && !k.startsWith("SCHEMAHEALER_TEST_"));
-        return new ChildJvm(pb.start());
+        return new ChildJvm(ChildProcess.java(command));
     }
 
     static ChildJvm runJar(String... args) throws IOException {
@@ -110,50 +83,23 @@ final class ChildJvm {
         command.add("-jar");
         command.add(agentJar().toString());
         command.addAll(Arrays.asList(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().putAll(env);
-        return new ChildJvm(pb.start());
+        return new ChildJvm(ChildProcess.start(pb));
     }
 
     /** Waits for the exit; returns the exit code. */
     int waitFor(long seconds) throws InterruptedException {
-        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("child JVM did not finish in " + seconds + " s; output:\n" + output());
-        }
-        reader.join(5000);
-        return process.exitValue();
+        return process.waitFor(seconds);
     }
 
     /** Waits until a line starting with {@code prefix} appears and returns it. */
     String awaitLine(String prefix, long seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        synchronized (lines) {
-            while (true) {
-                for (String l : lines) {
-                    if (l.startsWith(prefix)) {
-                        return l;
-                    }
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0 || !process.isAlive() && lines.stream().noneMatch(l -> l.startsWith(prefix))) {
-                    if (left > 0) {
-                        lines.wait(200);
-                        if (lines.stream().anyMatch(l -> l.startsWith(prefix))) {
-                            continue;
-                        }
-                    }
-                    throw new AssertionError("no line starting with '" + prefix + "'; output:\n" + output());
-                }
-                lines.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-            }
-        }
+        return process.awaitLine(prefix, seconds);
     }
 
     void send(String line) throws IOException {
-        Writer w = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-        w.write(line + "\n");
-        w.flush();
+        process.send(line);
     }
 
     long pid() {
@@ -161,18 +107,14 @@ final class ChildJvm {
     }
 
     String output() {
-        synchronized (lines) {
-            return String.join("\n", lines);
-        }
+        return process.output();
     }
 
     List<String> linesStartingWith(String prefix) {
-        synchronized (lines) {
-            return lines.stream().filter(l -> l.startsWith(prefix)).collect(Collectors.toList());
-        }
+        return process.linesStartingWith(prefix);
     }
 
     void kill() {
-        process.destroyForcibly();
+        process.kill();
     }
 }

@@ -1,18 +1,13 @@
 package dev.schemahealer.spring;
 
 import dev.schemahealer.spring.shop.ShopTraffic;
-import java.io.BufferedReader;
+import dev.schemahealer.testing.ChildProcess;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The shop in a child JVM, with {@code -javaagent} on the built agent jar (or without the agent).
@@ -21,26 +16,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class ShopProcess {
 
-    private final Process process;
-    private final List<String> lines = new ArrayList<>();
-    private final Thread reader;
+    private final ChildProcess process;
 
-    private ShopProcess(Process process) {
+    private ShopProcess(ChildProcess process) {
         this.process = process;
-        this.reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    synchronized (lines) {
-                        lines.add(line);
-                        lines.notifyAll();
-                    }
-                }
-            } catch (IOException ignored) {
-                // the process ended
-            }
-        }, "shop-output");
-        reader.setDaemon(true);
-        reader.start();
     }
 
     /**
@@ -49,7 +28,6 @@ final class ShopProcess {
      */
     static ShopProcess start(String agentArgs, List<String> jvmArgs, String... args) throws IOException {
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx384m");
         command.add("-XX:TieredStopAtLevel=1"); // a short run: start fast
         if (agentArgs != null) {
@@ -64,10 +42,7 @@ final class ShopProcess {
         command.add(classPath());
         command.add(ShopTraffic.class.getName());
         command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().remove("JAVA_TOOL_OPTIONS");
-        pb.environment().keySet().removeIf(k -> k.startsWith("SCHEMAHEALER_") && !k.startsWith("SCHEMAHEALER_TEST_"));
-        return new ShopProcess(pb.start());
+        return new ShopProcess(ChildProcess.java(command));
     }
 
     private static String classPath() {
@@ -81,44 +56,18 @@ final class ShopProcess {
         return String.join(File.pathSeparator, entries);
     }
 
-    /** Waits for a line equal to or starting with {@code prefix}. */
+    /** Waits for a line starting with {@code prefix}. */
     String await(String prefix, long seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        synchronized (lines) {
-            while (true) {
-                for (String l : lines) {
-                    if (l.startsWith(prefix)) {
-                        return l;
-                    }
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0 || !process.isAlive()) {
-                    lines.wait(200); // the reader may still be behind the exit
-                    for (String l : lines) {
-                        if (l.startsWith(prefix)) {
-                            return l;
-                        }
-                    }
-                    throw new AssertionError("no line '" + prefix + "'; output:\n" + output());
-                }
-                lines.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-            }
-        }
+        return process.awaitLine(prefix, seconds);
     }
 
+    /** Starts the traffic of a shop that printed READY. */
     void go() throws IOException {
-        Writer w = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-        w.write("go\n");
-        w.flush();
+        process.send("go");
     }
 
     int finish(long seconds) throws InterruptedException {
-        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("the shop did not finish in " + seconds + " s; output:\n" + output());
-        }
-        reader.join(5000);
-        return process.exitValue();
+        return process.waitFor(seconds);
     }
 
     long value(String key) {
@@ -130,24 +79,18 @@ final class ShopProcess {
     }
 
     List<String> starting(String prefix) {
-        synchronized (lines) {
-            return lines.stream().filter(l -> l.startsWith(prefix)).toList();
-        }
+        return process.linesStartingWith(prefix);
     }
 
     List<String> containing(String text) {
-        synchronized (lines) {
-            return lines.stream().filter(l -> l.contains(text)).toList();
-        }
+        return process.linesContaining(text);
     }
 
     String output() {
-        synchronized (lines) {
-            return String.join("\n", lines);
-        }
+        return process.output();
     }
 
     void kill() {
-        process.destroyForcibly();
+        process.kill();
     }
 }
