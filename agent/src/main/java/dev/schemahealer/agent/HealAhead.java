@@ -72,8 +72,12 @@ final class HealAhead {
     /** An application connection works in {@code target} from now on. */
     void connected(ConnectionState connection, Target target) {
         connection.aheadTarget = target;
-        if (status.putIfAbsent(target, Status.UNKNOWN) == null || status(target).needsLook()) {
-            settled = false;
+        Status known = status.get(target);
+        if (known == null || known.needsLook()) {
+            synchronized (this) { // with update(), so a concurrent look cannot settle past this target
+                status.putIfAbsent(target, Status.UNKNOWN);
+                settled = false;
+            }
         }
     }
 

@@ -12,7 +12,7 @@ import java.sql.Statement;
  * {@code call} (a client-prepared {@code call audited(?)}: the procedure writes an audit row, then
  * misses customers.email), {@code unnamed} (a buggy query whose error names no missing object;
  * on MySQL/MariaDB a real miss reported in German), {@code email} / {@code bad} (a prepared select
- * of that column).
+ * of that column); {@code email-tx} runs the email select in a transaction.
  */
 public final class BlastRadiusApp {
 
@@ -23,7 +23,7 @@ public final class BlastRadiusApp {
                 case "call" -> "call audited(?)";
                 case "unnamed" -> postgres ? "select customers.id from customers c where c.id = ?"
                         : "select email from customers where id = ?";
-                case "email" -> "select email from customers where id = ?";
+                case "email", "email-tx" -> "select email from customers where id = ?";
                 case "bad" -> "select bad from customers where id = ?";
                 default -> throw new IllegalArgumentException(args[3]);
             };
@@ -32,10 +32,15 @@ public final class BlastRadiusApp {
                     st.execute("set lc_messages = 'de_DE'");
                 }
             }
+            boolean transaction = args[3].endsWith("-tx");
+            c.setAutoCommit(!transaction);
             // Connector/J prepares on the client by default: a PreparedStatement, not a CallableStatement.
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setInt(1, 1);
                 ps.execute();
+                if (transaction) {
+                    c.commit();
+                }
                 System.out.println("OK");
             }
         } catch (SQLException e) {

@@ -72,4 +72,22 @@ abstract class BlastRadiusSuite extends EndToEndBase {
         assertTrue(bad.output().contains("upgrade it-100-broken failed"), bad.output());
         assertEquals(1, count("select count(*) from customers where email is null"));
     }
+
+    /**
+     * Heal ahead of a transaction applies every pending upgrade but what depends on a failing one:
+     * the broken upgrade fails (and backs off), the unrelated one is still applied, and the
+     * transaction that needs it succeeds on its first attempt.
+     */
+    @Test
+    void aBrokenUpgradeDoesNotKeepATransactionFromBeingHealedAhead() throws Exception {
+        ChildJvm tx = run("blast", "email-tx");
+
+        assertEquals(List.of("OK"), tx.linesStartingWith("OK"), tx.output());
+        assertEquals(1, count("select count(*) from it_apply_log where upgrade_id = 'it-200-customer-email'"));
+        assertTrue(tx.output().contains("upgrade it-100-broken failed for ahead of a transaction"), tx.output());
+        assertEquals(1, count("select count(*) from schemahealer_history where state = 'applied'"
+                + " and upgrade_id = 'it-200-customer-email'"));
+        assertEquals(0, count("select count(*) from schemahealer_history where state = 'applied'"
+                + " and upgrade_id = 'it-100-broken'"));
+    }
 }

@@ -27,11 +27,12 @@ class PostgresPlacementIT extends EndToEndBase {
         }
     }
 
+    /** Lazily, with heal ahead off: the transaction's miss is healed in the tenant's schema when it ends. */
     @Test
     void aTenantsMissInsideATransactionIsHealedInTheTenantsSchema() throws Exception {
         tenantSchema("tenant_a", true);
-        ChildJvm app = ChildJvm.start(upgradesOption("mixed"), ChildJvm.applicationClassPath(), TransactionRetryApp.class,
-                dbArgs("50", "tenant_a"));
+        ChildJvm app = ChildJvm.start(upgradesOption("mixed") + ",heal.ahead=off", ChildJvm.applicationClassPath(),
+                TransactionRetryApp.class, dbArgs("50", "tenant_a"));
 
         assertEquals(0, app.waitFor(60), app.output());
         assertEquals(1, app.linesStartingWith("FIRST_ERROR").size(), app.output());
@@ -42,6 +43,25 @@ class PostgresPlacementIT extends EndToEndBase {
                 + " and table_name = 'customers' and column_name = 'email'"), "nothing healed in public");
         assertEquals(0, count("select count(*) from information_schema.tables where table_schema = 'public'"
                 + " and table_name = 'schemahealer_history'"));
+    }
+
+    /**
+     * Heal ahead follows {@code setSchema}: the tenant's transaction starts after its schema is
+     * healed, so it sees no error, and nothing lands in the schema the connection was opened in.
+     */
+    @Test
+    void aTenantsTransactionAfterSetSchemaIsHealedAheadInTheTenantsSchema() throws Exception {
+        tenantSchema("tenant_b", true);
+        ChildJvm app = ChildJvm.start(upgradesOption("mixed"), ChildJvm.applicationClassPath(), TransactionRetryApp.class,
+                dbArgs("52", "tenant_b"));
+
+        assertEquals(0, app.waitFor(60), app.output());
+        assertEquals(List.of(), app.linesStartingWith("FIRST_ERROR"), app.output());
+        assertEquals(List.of("OK"), app.linesStartingWith("OK"));
+        assertEquals(1, count("select count(*) from tenant_b.customers where email is not null"));
+        assertEquals(1, count("select count(*) from tenant_b.schemahealer_history where upgrade_id = 'it-001-customer-email'"));
+        assertEquals(0, count("select count(*) from information_schema.columns where table_schema = 'public'"
+                + " and table_name = 'customers' and column_name = 'email'"), "nothing healed in public");
     }
 
     @Test
