@@ -9,8 +9,9 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Collections;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -52,7 +53,11 @@ final class HealAhead {
     private final HealExecutor executor;
     private final AgentOptions options;
     private volatile boolean settled = true;
-    private final Map<Target, Status> status = new ConcurrentHashMap<>();
+    /**
+     * The targets that need a look, guarded by {@code this}; weak, so that an undeployed
+     * application's targets (and its driver's class loader) are never kept here.
+     */
+    private final Set<Target> unsettled = Collections.newSetFromMap(new WeakHashMap<>());
 
     HealAhead(AgentOptions options, UpgradeCatalog catalog, ConnectionSource connections, Ledger ledger, HealService heals,
               HealExecutor executor) {
@@ -72,17 +77,14 @@ final class HealAhead {
     /** An application connection works in {@code target} from now on. */
     void connected(ConnectionState connection, Target target) {
         connection.aheadTarget = target;
-        Status known = status.get(target);
-        if (known == null || known.needsLook()) {
-            synchronized (this) { // with update(), so a concurrent look cannot settle past this target
-                status.putIfAbsent(target, Status.UNKNOWN);
-                settled = false;
-            }
+        if (target.ahead == null) {
+            update(target, Status.UNKNOWN);
         }
     }
 
-    Status status(Target target) {
-        Status s = status.get(target);
+    /** What heal ahead knows of {@code target}: a field read. */
+    static Status status(Target target) {
+        Status s = target.ahead;
         return s == null ? Status.UNKNOWN : s;
     }
 
@@ -94,7 +96,8 @@ final class HealAhead {
     void beforeUnit(ConnectionState connection, String unit) {
         Target target = connection.aheadTarget;
         if (target == null || !status(target).needsLook()) {
-            return; // not tracked (opened before the agent came), or nothing to do there
+            settleIfDone(); // not tracked (opened before the agent came), or nothing to do there
+            return;
         }
         if (status(target) == Status.PENDING && runnable(target).isEmpty()) {
             return; // what is left waits for a failure's backoff window
@@ -104,7 +107,7 @@ final class HealAhead {
 
     /** A lazy heal changed what {@code target} has: look again before the next unit there. */
     void healed(Target target) {
-        if (status.containsKey(target) && status(target) != Status.FOREIGN) {
+        if (target.ahead != null && target.ahead != Status.FOREIGN) {
             update(target, pending(target).isEmpty() ? Status.CLEAR : Status.PENDING);
         }
     }
@@ -123,12 +126,18 @@ final class HealAhead {
         }
         Exception failure = null;
         // A failure backs its upgrade off; what does not depend on it still runs, in the next round.
-        for (List<SchemaUpgrade> next = runnable(target); !next.isEmpty(); next = runnable(target)) {
+        List<SchemaUpgrade> next = runnable(target);
+        while (!next.isEmpty()) {
             Exception e = heals.heal(target, next, Miss.ahead(unit), true);
             if (e == null) {
                 break;
             }
             failure = e;
+            List<SchemaUpgrade> rest = runnable(target);
+            if (rest.size() >= next.size()) {
+                break; // nothing backed off (a lock wait ran out): no progress to make now
+            }
+            next = rest;
         }
         update(target, pending(target).isEmpty() ? Status.CLEAR : Status.PENDING);
         return failure;
@@ -194,17 +203,19 @@ final class HealAhead {
 
     /** Records what a look or a heal found out about {@code target}. */
     synchronized void update(Target target, Status s) {
-        status.put(target, s);
+        target.ahead = s;
         if (s.needsLook()) {
+            unsettled.add(target);
             settled = false;
-            return;
+        } else {
+            unsettled.remove(target);
+            settled = unsettled.isEmpty();
         }
-        for (Status other : status.values()) {
-            if (other.needsLook()) {
-                return;
-            }
-        }
-        settled = true;
+    }
+
+    /** Settles once no target needs a look (the last one may have been collected with its application). */
+    private synchronized void settleIfDone() {
+        settled = unsettled.isEmpty();
     }
 
     /** {@code work} marked as the agent's own, on whatever thread it runs. */

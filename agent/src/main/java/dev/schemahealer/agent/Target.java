@@ -29,6 +29,8 @@ final class Target {
     /** Single flight: one heal per database at a time in this JVM; the others wait for its outcome. */
     final ReentrantLock healLock = new ReentrantLock();
     final Backoff backoff = new Backoff();
+    /** What heal ahead knows of this place; {@code null}: no application connection tracked here yet. */
+    volatile HealAhead.Status ahead;
 
     Target(String url, ConnectionRecipe recipe, String catalog, String searchPath, Dialect dialect,
            Class<?> driverSideClass, String user) {

@@ -27,7 +27,7 @@ class HealAheadTest {
         ahead.connected(new ConnectionState(), reporting);
         assertFalse(ahead.settled());
         assertSame(app, c1.aheadTarget);
-        assertEquals(Status.UNKNOWN, ahead.status(app));
+        assertEquals(Status.UNKNOWN, HealAhead.status(app));
 
         ahead.update(app, Status.PENDING);
         ahead.update(reporting, Status.FOREIGN);
