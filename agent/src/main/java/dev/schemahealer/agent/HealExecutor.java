@@ -40,9 +40,21 @@ final class HealExecutor {
     HealExecutor(Duration wait) {
         this.wait = wait;
         AtomicInteger n = new AtomicInteger();
-        this.threads = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "schemahealer-heal-" + n.incrementAndGet());
-            t.setDaemon(true); // never keeps the application's JVM alive
+        this.threads = Executors.newCachedThreadPool(r -> newThread(r, "schemahealer-heal-" + n.incrementAndGet()));
+    }
+
+    /**
+     * A daemon thread (it never keeps the application's JVM alive) that holds no application's
+     * class loader while idle: no context class loader, and (Java 17 to 23) created privileged, so
+     * that the access control context it inherits holds none of the requesting web application's
+     * frames, whose protection domains would keep its loader after an undeploy.
+     */
+    @SuppressWarnings("removal")
+    private static Thread newThread(Runnable r, String name) {
+        return java.security.AccessController.doPrivileged((java.security.PrivilegedAction<Thread>) () -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            t.setContextClassLoader(null);
             return t;
         });
     }
@@ -65,7 +77,11 @@ final class HealExecutor {
             Flight mine = new Flight();
             Flight running = inFlight.putIfAbsent(target, mine);
             if (running == null) {
+                // The requester's application: its upgrades and its logging (a container's web
+                // application), for this heal only.
+                ClassLoader application = Thread.currentThread().getContextClassLoader();
                 threads.execute(() -> {
+                    Thread.currentThread().setContextClassLoader(application);
                     try {
                         Exception failure = heal.get();
                         mine.result().complete(failure);
@@ -75,6 +91,7 @@ final class HealExecutor {
                     } catch (Throwable t) {
                         mine.result().complete(t instanceof Exception e ? e : new SQLException(t.toString(), t));
                     } finally {
+                        Thread.currentThread().setContextClassLoader(null);
                         inFlight.remove(target, mine);
                         mine.done().complete(null);
                     }

@@ -81,6 +81,26 @@ class HealExecutorTest {
         assertEquals(1, order.get(), "within heal.wait the caller returns after what rides along");
     }
 
+    @Test
+    void aHealRunsWithTheRequestersApplicationClassLoaderAndKeepsNoneAfterwards() throws Exception {
+        HealExecutor executor = new HealExecutor(Duration.ofSeconds(30));
+        ClassLoader webapp = new java.net.URLClassLoader(new java.net.URL[0], null);
+        ClassLoader[] seen = new ClassLoader[2];
+        Thread request = new Thread(() -> executor.healWithin(TARGET, () -> {
+            seen[0] = Thread.currentThread().getContextClassLoader();
+            return null;
+        }, null));
+        request.setContextClassLoader(webapp);
+        request.start();
+        request.join();
+        assertEquals(webapp, seen[0], "upgrades and logging are the requesting application's");
+        executor.healWithin(TARGET, () -> {
+            seen[1] = Thread.currentThread().getContextClassLoader();
+            return null;
+        }, null);
+        assertEquals(Thread.currentThread().getContextClassLoader(), seen[1], "the same agent thread, the next requester's");
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await(30, TimeUnit.SECONDS);
