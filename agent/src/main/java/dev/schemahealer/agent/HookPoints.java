@@ -143,6 +143,10 @@ final class HookPoints {
             hook(STATEMENT, Access.PUBLIC, List.of("execute", "executeQuery", "executeUpdate", "executeLargeUpdate"),
                     Args.NONE_OR_STRING_FIRST, When.THROWN_RETRY, Condition.NONE, "statementFailed", STATEMENT_FAILED,
                     Value.THIS, Value.METHOD_NAME, Value.ARG0, Value.THROWN, Value.TOKEN),
+            // Before a batch runs: it cannot run again, so a database's pending upgrades go first (heal ahead).
+            hook(STATEMENT, Access.PUBLIC, List.of("executeBatch", "executeLargeBatch"),
+                    Args.NONE, When.ENTER, Condition.NONE, "unitStarting", "(" + OBJECT + OBJECT + ")V",
+                    Value.NULL, Value.THIS),
             hook(STATEMENT, Access.PUBLIC, List.of("executeBatch", "executeLargeBatch"),
                     Args.NONE, When.THROWN_RETRY, Condition.NONE, "statementFailed", STATEMENT_FAILED,
                     Value.THIS, Value.METHOD_NAME, Value.ARG0, Value.THROWN, Value.TOKEN),
@@ -159,6 +163,10 @@ final class HookPoints {
                             "serverPrepareStatement"),
                     Args.STRING_FIRST_RETURNS_STATEMENT, When.RETURNED, Condition.RETURNED_NOT_NULL, "statementPrepared",
                     "(" + OBJECT + STRING + ")V", Value.RETURNED, Value.ARG0),
+            // The moment a transaction begins, still in autocommit: heal ahead.
+            hook(CONNECTION, Access.PUBLIC, List.of("setAutoCommit"),
+                    Args.BOOLEAN, When.ENTER, Condition.ARG0_FALSE, "unitStarting", "(" + OBJECT + OBJECT + ")V",
+                    Value.THIS, Value.NULL),
             // The moments a transaction ends.
             hook(CONNECTION, Access.PUBLIC, List.of("commit", "rollback", "close"),
                     Args.NONE, When.ALWAYS, Condition.NONE, "transactionEnded", "(" + OBJECT + ")V", Value.THIS),

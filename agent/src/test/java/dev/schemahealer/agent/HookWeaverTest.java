@@ -166,6 +166,11 @@ class HookWeaverTest {
         protected void onColumnLookupFailure(Object resultSet, String label, Throwable thrown) {
             event("lookup " + label + " " + thrown.getMessage());
         }
+
+        @Override
+        protected void onUnitStart(Object connection, Object statement) {
+            event(statement == null ? "transaction starts" : "batch starts");
+        }
     }
 
     private final RecordingHooks hooks = new RecordingHooks();
@@ -261,7 +266,8 @@ class HookWeaverTest {
         assertArrayEquals(new int[] {2}, (int[]) call(statement, "executeBatch", new Class<?>[0]));
         assertEquals(7, call(statement, "executeUpdate", new Class<?>[] {int.class}, 7));
         call(statement, "setBinaryStream", new Class<?>[] {int.class, java.io.InputStream.class}, 1, null);
-        assertEquals(List.of("failed executeBatch null batch miss 1", "stream"), hooks.events);
+        // The batch's heal ahead runs once, before the first attempt, not again with the retry.
+        assertEquals(List.of("batch starts", "failed executeBatch null batch miss 1", "stream"), hooks.events);
     }
 
     @Test
@@ -277,7 +283,8 @@ class HookWeaverTest {
         set(connection, "failCommit", true);
         SQLException e = assertThrows(SQLException.class, () -> call(connection, "commit", new Class<?>[0]));
         assertEquals("commit failed", e.getMessage());
-        assertEquals(List.of("prepared select 2", "schema tenant", "ended", "ended", "ended"), hooks.events);
+        assertEquals(List.of("prepared select 2", "schema tenant", "transaction starts", "ended", "ended", "ended"),
+                hooks.events);
     }
 
     @Test
