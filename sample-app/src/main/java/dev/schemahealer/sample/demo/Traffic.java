@@ -72,12 +72,21 @@ final class Traffic {
         }
     }
 
-    /** Starts {@code threads} clients that stop by themselves after {@code duration}. */
+    /**
+     * Starts {@code threads} clients. Each first sends one request of every kind (each client
+     * starting at another kind), so every part of release 2 is exercised however slow the machine,
+     * then random requests until {@code duration} has passed.
+     */
     List<Thread> start(int threads, Duration duration) {
         long deadline = System.nanoTime() + duration.toNanos();
         List<Thread> clients = new ArrayList<>();
+        RequestKind[] kinds = RequestKind.values();
         for (int i = 0; i < threads; i++) {
+            int first = i;
             Thread t = new Thread(() -> {
+                for (int k = 0; k < kinds.length; k++) {
+                    send(kinds[(first + k) % kinds.length]);
+                }
                 while (System.nanoTime() < deadline) {
                     send(pick());
                 }
