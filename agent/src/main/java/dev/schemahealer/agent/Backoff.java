@@ -39,6 +39,21 @@ final class Backoff {
         return f != null && clock.getAsLong() - f.retryAtNanos() < 0 ? f.exception() : null;
     }
 
+    /**
+     * When the first window still running ends ({@link System#nanoTime()} scale); now when none
+     * is running. Until then, no upgrade this backoff holds can be tried.
+     */
+    long quietUntil() {
+        long now = clock.getAsLong();
+        long until = now;
+        for (Failure f : failures.values()) {
+            if (f.retryAtNanos() - now > 0 && (until == now || f.retryAtNanos() - until < 0)) {
+                until = f.retryAtNanos();
+            }
+        }
+        return until;
+    }
+
     void failed(String upgradeId, Exception e) {
         Exception kept = new KeptFailure(e);
         failures.compute(upgradeId, (id, previous) -> {

@@ -52,6 +52,9 @@ final class HealAhead {
     private final HealService heals;
     private final HealExecutor executor;
     private final AgentOptions options;
+    /** After a look that failed (the database unreachable), the next one waits this long. */
+    private static final long LOOK_AGAIN_NANOS = 10_000_000_000L;
+
     private volatile boolean settled = true;
     /**
      * The targets that need a look, guarded by {@code this}; weak, so that an undeployed
@@ -79,6 +82,12 @@ final class HealAhead {
         connection.aheadTarget = target;
         if (target.ahead == null) {
             update(target, Status.UNKNOWN);
+            // Look now, in the background: a place no unit ever starts in (an administration
+            // database, another service's) must not keep every other unit off the fast path.
+            executor.startIfIdle(target, asAgent(() -> {
+                look(target);
+                return null;
+            }));
         }
     }
 
@@ -95,19 +104,22 @@ final class HealAhead {
      */
     void beforeUnit(ConnectionState connection, String unit) {
         Target target = connection.aheadTarget;
-        if (target == null || !status(target).needsLook()) {
-            settleIfDone(); // not tracked (opened before the agent came), or nothing to do there
-            return;
+        if (target == null || !status(target).needsLook() || System.nanoTime() - target.aheadQuietUntil < 0) {
+            return; // not tracked (opened before the agent came), nothing to do there, or a backoff runs
         }
-        if (status(target) == Status.PENDING && runnable(target).isEmpty()) {
-            return; // what is left waits for a failure's backoff window
+        if (status(target) == Status.PENDING && runnable(target, false).isEmpty()
+                && (target.aheadIndexing.get() || runnable(target, true).isEmpty())) {
+            return; // what is left backs off, or is an index already being built
         }
-        executor.healWithin(target, asAgent(() -> lookAndHeal(target, unit)), null);
+        // The unit waits for what it can miss, never for an index build (no statement misses an index).
+        executor.healWithin(target, asAgent(() -> lookAndHeal(target, unit)),
+                () -> asAgent(() -> buildIndexes(target, unit)).get(), false);
     }
 
-    /** A lazy heal changed what {@code target} has: look again before the next unit there. */
+    /** A lazy heal changed what {@code target} has (and showed the upgrades belong there): look again. */
     void healed(Target target) {
-        if (target.ahead != null && target.ahead != Status.FOREIGN) {
+        if (target.ahead != null) {
+            target.aheadQuietUntil = System.nanoTime(); // it may have unblocked what waited for it
             update(target, pending(target).isEmpty() ? Status.CLEAR : Status.PENDING);
         }
     }
@@ -115,36 +127,85 @@ final class HealAhead {
     /** On the agent's thread, one per target: whether the upgrades belong there, then the heal. */
     private Exception lookAndHeal(Target target, String unit) {
         Status s = status(target);
-        if (!s.needsLook()) {
-            return null; // done by the look we waited for
-        }
-        if (s == Status.UNKNOWN && !belongsTo(target, pending(target))) {
-            Log.info("no ledger and none of the upgrades' tables in " + target + ": its upgrades heal there lazily,"
-                    + " on a miss, never ahead of a transaction");
-            update(target, Status.FOREIGN);
-            return null;
+        if (!s.needsLook() || s == Status.UNKNOWN && !look(target)) {
+            return null; // done by the look we waited for, or not a place of these upgrades
         }
         Exception failure = null;
         // A failure backs its upgrade off; what does not depend on it still runs, in the next round.
-        List<SchemaUpgrade> next = runnable(target);
+        List<SchemaUpgrade> next = runnable(target, false);
         while (!next.isEmpty()) {
             Exception e = heals.heal(target, next, Miss.ahead(unit), true);
             if (e == null) {
                 break;
             }
             failure = e;
-            List<SchemaUpgrade> rest = runnable(target);
+            List<SchemaUpgrade> rest = runnable(target, false);
             if (rest.size() >= next.size()) {
                 break; // nothing backed off (a lock wait ran out): no progress to make now
             }
             next = rest;
         }
-        update(target, pending(target).isEmpty() ? Status.CLEAR : Status.PENDING);
+        settle(target);
         return failure;
     }
 
+    /** Index-only upgrades, after what units can miss, one build at a time per target, nobody waiting. */
+    private Exception buildIndexes(Target target, String unit) {
+        if (!target.aheadIndexing.compareAndSet(false, true)) {
+            return null;
+        }
+        try {
+            List<SchemaUpgrade> indexes = runnable(target, true);
+            if (!indexes.isEmpty()) {
+                heals.heal(target, indexes, Miss.ahead(unit), true); // a failure is logged and backs off
+            }
+            settle(target);
+            return null;
+        } finally {
+            target.aheadIndexing.set(false);
+        }
+    }
+
+    /** Left pending only what backs off: units start at once until the first window ends. */
+    private void settle(Target target) {
+        boolean blocked = runnable(target, false).isEmpty() && runnable(target, true).isEmpty();
+        target.aheadQuietUntil = blocked ? target.backoff.quietUntil() : System.nanoTime();
+        update(target, pending(target).isEmpty() ? Status.CLEAR : Status.PENDING);
+    }
+
+    /**
+     * Whether the upgrades belong to {@code target}: not, and it is {@link Status#FOREIGN} (until a
+     * lazy heal there shows otherwise); they do, and it is {@link Status#PENDING} until a heal ahead
+     * finds nothing left. A look that fails leaves it unknown, to be looked at again in a while.
+     */
+    private boolean look(Target target) {
+        if (status(target) != Status.UNKNOWN) {
+            return status(target) != Status.FOREIGN;
+        }
+        Boolean belongs = belongsTo(target, pending(target));
+        if (belongs == null) {
+            target.aheadQuietUntil = System.nanoTime() + LOOK_AGAIN_NANOS;
+            return false;
+        }
+        if (belongs) {
+            update(target, Status.PENDING);
+            return true;
+        }
+        Log.info("no ledger and none of the upgrades' tables in " + target + ": its upgrades heal there lazily,"
+                + " on a miss, and ahead of transactions only after one did");
+        update(target, Status.FOREIGN);
+        return false;
+    }
+
+    private List<SchemaUpgrade> runnable(Target target, boolean indexOnly) {
+        List<SchemaUpgrade> all = runnable(target);
+        all.removeIf(u -> UpgradeSelector.indexOnly(u) != indexOnly);
+        return all;
+    }
+
     private List<SchemaUpgrade> runnable(Target target) {
-        return UpgradeSelector.ahead(upgrades(target), target.applied, id -> target.backoff.waiting(id) != null);
+        return new ArrayList<>(UpgradeSelector.ahead(upgrades(target), target.applied,
+                id -> target.backoff.waiting(id) != null));
     }
 
     private List<SchemaUpgrade> upgrades(Target target) {
@@ -166,15 +227,17 @@ final class HealAhead {
      * Whether the upgrades belong to this database: it has the ledger, or a table one of them
      * changes. An application's other databases (reporting, another service's) get nothing ahead.
      */
-    private boolean belongsTo(Target target, List<SchemaUpgrade> pending) {
+    private Boolean belongsTo(Target target, List<SchemaUpgrade> pending) {
         try (Connection c = connections.open(target)) {
-            if (target.dialect == Dialect.POSTGRESQL && target.searchPath != null) {
-                // Look where the application's names resolve; in a transaction, so the setting
-                // cannot outlive it (a transaction-mode pooler hands the session on).
+            if (target.dialect == Dialect.POSTGRESQL) {
+                // In a transaction, so no setting outlives it (a transaction-mode pooler hands the
+                // session on); where the application's names resolve.
                 c.setAutoCommit(false);
-                try (PreparedStatement ps = c.prepareStatement("select set_config('search_path', ?, true)")) {
-                    ps.setString(1, target.searchPath);
-                    ps.execute();
+                if (target.searchPath != null) {
+                    try (PreparedStatement ps = c.prepareStatement("select set_config('search_path', ?, true)")) {
+                        ps.setString(1, target.searchPath);
+                        ps.execute();
+                    }
                 }
             }
             try (JdbcUpgradeContext ctx = JdbcUpgradeContext.open(c, target.dialect, options.ddlLockTimeout(), "heal-ahead")) {
@@ -185,8 +248,9 @@ final class HealAhead {
                 }
             }
         } catch (SQLException | RuntimeException e) {
-            Log.warn("could not look at " + target + " ahead of a transaction; its upgrades heal lazily for now", e);
-            return false;
+            Log.warn("could not look at " + target + " ahead of a transaction; its upgrades heal lazily until"
+                    + " the next look", e);
+            return null;
         }
     }
 
@@ -211,11 +275,6 @@ final class HealAhead {
             unsettled.remove(target);
             settled = unsettled.isEmpty();
         }
-    }
-
-    /** Settles once no target needs a look (the last one may have been collected with its application). */
-    private synchronized void settleIfDone() {
-        settled = unsettled.isEmpty();
     }
 
     /** {@code work} marked as the agent's own, on whatever thread it runs. */

@@ -52,7 +52,7 @@ final class HealExecutor {
     @SuppressWarnings("removal")
     private static Thread newThread(Runnable r, String name) {
         return java.security.AccessController.doPrivileged((java.security.PrivilegedAction<Thread>) () -> {
-            Thread t = new Thread(r, name);
+            Thread t = new Thread(null, r, name, 0, false); // no inheritable thread-locals of the requester
             t.setDaemon(true);
             t.setContextClassLoader(null);
             return t;
@@ -68,36 +68,19 @@ final class HealExecutor {
      * @param afterwards  run on the agent's thread once {@code heal} succeeded (index builds that
      *                    ride along); the caller waits for it only while {@code heal.wait} lasts,
      *                    and its outcome changes nothing for the caller; or {@code null}
+     * @param waitForAfterwards false: return as soon as {@code heal} is done
      * @return {@code null} once {@code heal} succeeded; its failure; or, when the wait ran out, an
      *         exception saying the heal goes on
      */
-    Exception healWithin(Target target, Supplier<Exception> heal, Runnable afterwards) {
+    Exception healWithin(Target target, Supplier<Exception> heal, Runnable afterwards, boolean waitForAfterwards) {
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
             Flight mine = new Flight();
             Flight running = inFlight.putIfAbsent(target, mine);
             if (running == null) {
-                // The requester's application: its upgrades and its logging (a container's web
-                // application), for this heal only.
-                ClassLoader application = Thread.currentThread().getContextClassLoader();
-                threads.execute(() -> {
-                    Thread.currentThread().setContextClassLoader(application);
-                    try {
-                        Exception failure = heal.get();
-                        mine.result().complete(failure);
-                        if (failure == null && afterwards != null) {
-                            afterwards.run();
-                        }
-                    } catch (Throwable t) {
-                        mine.result().complete(t instanceof Exception e ? e : new SQLException(t.toString(), t));
-                    } finally {
-                        Thread.currentThread().setContextClassLoader(null);
-                        inFlight.remove(target, mine);
-                        mine.done().complete(null);
-                    }
-                });
+                start(target, mine, heal, afterwards);
                 Exception failure = await(mine, deadline, target);
-                if (failure == null && afterwards != null) {
+                if (failure == null && afterwards != null && waitForAfterwards) {
                     awaitQuietly(mine.done(), deadline);
                 }
                 return failure;
@@ -106,6 +89,52 @@ final class HealExecutor {
             if (waited instanceof HealContinues) {
                 return waited;
             }
+        }
+    }
+
+    /**
+     * Runs {@code work} for {@code target} on an agent thread unless something already runs there,
+     * and returns at once: nobody waits for it.
+     */
+    void startIfIdle(Target target, Supplier<Exception> work) {
+        Flight mine = new Flight();
+        if (inFlight.putIfAbsent(target, mine) == null) {
+            start(target, mine, work, null);
+        }
+    }
+
+    private void start(Target target, Flight mine, Supplier<Exception> heal, Runnable afterwards) {
+        // The requester's application: its upgrades and its logging (a container's web
+        // application), for this heal only.
+        ClassLoader application = Thread.currentThread().getContextClassLoader();
+        Runnable task = () -> {
+            Thread.currentThread().setContextClassLoader(application);
+            try {
+                Exception failure;
+                try {
+                    failure = heal.get();
+                } catch (Throwable t) {
+                    failure = t instanceof Exception e ? e : new SQLException(t.toString(), t);
+                }
+                // Done: the next request starts a heal of its own (which finds this one's work
+                // done) instead of waiting for what rides along.
+                inFlight.remove(target, mine);
+                mine.result().complete(failure);
+                if (failure == null && afterwards != null) {
+                    afterwards.run();
+                }
+            } finally {
+                Thread.currentThread().setContextClassLoader(null);
+                inFlight.remove(target, mine);
+                mine.done().complete(null);
+            }
+        };
+        try {
+            threads.execute(task);
+        } catch (Throwable t) { // no thread to be had: this heal does not happen, the next request tries again
+            inFlight.remove(target, mine);
+            mine.result().complete(new SQLException("could not start a heal thread: " + t, t));
+            mine.done().complete(null);
         }
     }
 

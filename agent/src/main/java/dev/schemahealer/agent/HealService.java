@@ -43,6 +43,9 @@ final class HealService {
      *                         the heal to the end of its transaction
      */
     Exception heal(Target target, List<SchemaUpgrade> upgrades, Miss miss, boolean backOffOnFailure) {
+        if (target.applied.containsAll(HealService.ids(upgrades))) {
+            return null; // applied meanwhile: no need to queue behind a heal still running (an index build)
+        }
         Exception waiting = backedOff(target, upgrades);
         if (waiting != null) {
             return waiting;
@@ -102,10 +105,10 @@ final class HealService {
             }
             return null;
         } catch (SQLException | RuntimeException e) {
-            // Connection, lock or ledger trouble: back off the whole group through its first upgrade.
+            // Connection, lock or ledger trouble concerns every upgrade of the group: all back off.
             HealerMetrics.get().failed();
             if (backOffOnFailure) {
-                target.backoff.failed(pending.get(0).id(), e);
+                pending.forEach(u -> target.backoff.failed(u.id(), e));
             }
             Log.warn("could not heal " + miss.trigger() + " on " + target + " (upgrades " + ids(pending)
                     + "); the statement gets its original error, next attempt after a backoff", e);

@@ -142,7 +142,14 @@ final class Healer extends Hooks {
     @Override
     protected void onUnitStart(Object connection, Object statement) {
         // Once nothing is pending where this JVM's connections work: this one volatile read.
-        if (ahead.settled() || IN_AGENT.get() != null) {
+        if (ahead.settled()) {
+            return;
+        }
+        // Something is pending somewhere: a transaction whose own place has nothing to do costs
+        // a few field reads (a batch asks its statement for the connection below).
+        ConnectionState own = statement == null ? ConnectionState.peek(connection) : null;
+        if (own != null && own.aheadTarget != null && !HealAhead.status(own.aheadTarget).needsLook()
+                || IN_AGENT.get() != null) {
             return;
         }
         IN_AGENT.set(Boolean.TRUE);
@@ -337,7 +344,7 @@ final class Healer extends Hooks {
             heals.heal(target, riders, miss, true); // its failure is logged and backs off on its own
             ahead.healed(target);
             return null;
-        }).get());
+        }).get(), true);
     }
 
     /**

@@ -31,6 +31,13 @@ final class Target {
     final Backoff backoff = new Backoff();
     /** What heal ahead knows of this place; {@code null}: no application connection tracked here yet. */
     volatile HealAhead.Status ahead;
+    /**
+     * Heal ahead: while pending here is only what backs off (and what requires it), no unit needs
+     * a look before this time ({@link System#nanoTime()} scale).
+     */
+    volatile long aheadQuietUntil = System.nanoTime();
+    /** Heal ahead builds this place's pending indexes; one build at a time. */
+    final java.util.concurrent.atomic.AtomicBoolean aheadIndexing = new java.util.concurrent.atomic.AtomicBoolean();
 
     Target(String url, ConnectionRecipe recipe, String catalog, String searchPath, Dialect dialect,
            Class<?> driverSideClass, String user) {

@@ -35,6 +35,21 @@ class BackoffTest {
     }
 
     @Test
+    void quietUntilTheFirstRunningWindowEnds() {
+        AtomicLong now = new AtomicLong(100);
+        Backoff backoff = new Backoff(now::get);
+        assertEquals(100, backoff.quietUntil(), "nothing backs off: not quiet");
+        backoff.failed("u1", new SQLException("broken"));
+        backoff.failed("u2", new SQLException("broken"));
+        backoff.failed("u2", new SQLException("broken again")); // a window twice as long
+        assertEquals(100 + Backoff.FIRST_WINDOW_NANOS, backoff.quietUntil());
+        now.addAndGet(Backoff.FIRST_WINDOW_NANOS);
+        assertEquals(100 + 2 * Backoff.FIRST_WINDOW_NANOS, backoff.quietUntil(), "u1 may be tried: u2's window is next");
+        now.addAndGet(Backoff.FIRST_WINDOW_NANOS);
+        assertEquals(now.get(), backoff.quietUntil());
+    }
+
+    @Test
     void windowsStopGrowingAtTheMaximum() {
         AtomicLong now = new AtomicLong(0);
         Backoff backoff = new Backoff(now::get);

@@ -27,7 +27,7 @@ class HealExecutorTest {
             await(release);
             finished.countDown();
             return null;
-        }, null);
+        }, null, true);
         assertInstanceOf(HealExecutor.HealContinues.class, outcome);
         release.countDown();
         assertTrue(finished.await(10, TimeUnit.SECONDS), "the heal went on after the caller stopped waiting");
@@ -47,7 +47,7 @@ class HealExecutorTest {
                 Thread.onSpinWait();
                 running.decrementAndGet();
                 return n % 2 == 0 ? null : new SQLException("failed " + n);
-            }, null));
+            }, null, true));
             crowd[i].start();
         }
         for (Thread t : crowd) {
@@ -71,13 +71,13 @@ class HealExecutorTest {
         assertNull(executor.healWithin(TARGET, () -> null, () -> {
             await(release);
             rode.countDown();
-        }), "the heal succeeded; a slow index build after it changes nothing for the caller");
+        }, true), "the heal succeeded; a slow index build after it changes nothing for the caller");
         release.countDown();
         assertTrue(rode.await(10, TimeUnit.SECONDS));
 
         AtomicInteger order = new AtomicInteger();
         HealExecutor patient = new HealExecutor(Duration.ofSeconds(30));
-        assertNull(patient.healWithin(TARGET, () -> null, () -> order.set(1)));
+        assertNull(patient.healWithin(TARGET, () -> null, () -> order.set(1), true));
         assertEquals(1, order.get(), "within heal.wait the caller returns after what rides along");
     }
 
@@ -89,7 +89,7 @@ class HealExecutorTest {
         Thread request = new Thread(() -> executor.healWithin(TARGET, () -> {
             seen[0] = Thread.currentThread().getContextClassLoader();
             return null;
-        }, null));
+        }, null, true));
         request.setContextClassLoader(webapp);
         request.start();
         request.join();
@@ -97,8 +97,25 @@ class HealExecutorTest {
         executor.healWithin(TARGET, () -> {
             seen[1] = Thread.currentThread().getContextClassLoader();
             return null;
-        }, null);
+        }, null, true);
         assertEquals(Thread.currentThread().getContextClassLoader(), seen[1], "the same agent thread, the next requester's");
+    }
+
+    @Test
+    void onceAHealIsDoneTheNextRequestNeitherWaitsForWhatRidesAlongNorSpins() throws Exception {
+        HealExecutor executor = new HealExecutor(Duration.ofSeconds(30));
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch building = new CountDownLatch(1);
+        assertNull(executor.healWithin(TARGET, () -> null, () -> {
+            building.countDown();
+            await(release); // a long index build
+        }, false), "the unit does not wait for the index build");
+        assertTrue(building.await(10, TimeUnit.SECONDS));
+        Thread next = new Thread(() -> assertNull(executor.healWithin(TARGET, () -> null, null, true)));
+        next.start();
+        next.join(TimeUnit.SECONDS.toMillis(10));
+        assertTrue(!next.isAlive(), "the next heal ran on its own while the index was still being built");
+        release.countDown();
     }
 
     private static void await(CountDownLatch latch) {

@@ -22,7 +22,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * prepared select, {@code commit()}, {@code setAutoCommit(true)}) and an autocommit batch of one
  * update. With {@code -javaagent:...=upgrades=bench/target/bench-upgrades}, the first transaction in
  * {@link #setUp} heals the database ahead (its two upgrades); afterwards every transaction begin
- * and every batch costs the agent one volatile read. Compare forks with and without the agent.
+ * and every batch costs the agent one volatile read. Compare forks with and without the agent,
+ * and with an always failing upgrade besides ({@code :bench/target/broken-upgrades}): then
+ * something stays pending, backing off, as after a broken release.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -58,6 +60,17 @@ public class TransactionHappyPathBenchmark {
         connection.commit();
         connection.setAutoCommit(true);
         return name;
+    }
+
+    /**
+     * A transaction's begin and end with no statement in it: pgjdbc keeps both local (its BEGIN
+     * goes with the first statement), so this is the driver's bookkeeping plus the agent's two
+     * hooks, nanoseconds, not a round trip. Connector/J sends {@code SET autocommit} each time.
+     */
+    @Benchmark
+    public void beginAndEnd() throws SQLException {
+        connection.setAutoCommit(false);
+        connection.setAutoCommit(true);
     }
 
     @Benchmark
