@@ -111,9 +111,10 @@ final class HealAhead {
                 && (target.aheadIndexing.get() || runnable(target, true).isEmpty())) {
             return; // what is left backs off, or is an index already being built
         }
-        // The unit waits for what it can miss, never for an index build (no statement misses an index).
+        // Index builds go last: the unit that started them waits for them within heal.wait, the
+        // units after it start at once (above), as does a miss there (the heal it needs is done).
         executor.healWithin(target, asAgent(() -> lookAndHeal(target, unit)),
-                () -> asAgent(() -> buildIndexes(target, unit)).get(), false);
+                () -> asAgent(() -> buildIndexes(target, unit)).get(), true);
     }
 
     /** A lazy heal changed what {@code target} has (and showed the upgrades belong there): look again. */
