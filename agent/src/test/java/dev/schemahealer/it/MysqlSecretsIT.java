@@ -14,6 +14,7 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +34,7 @@ class MysqlSecretsIT extends EndToEndBase {
     @TempDir
     Path dir;
     private String ddlUser;
+    private boolean usersMade;
 
     @Override
     Engine engine() {
@@ -46,14 +48,26 @@ class MysqlSecretsIT extends EndToEndBase {
         ddlUser = ddlUser.substring(0, Math.min(ddlUser.length(), 32));
         try (Connection c = db.connect(); Statement st = c.createStatement()) {
             for (String host : HOSTS) {
-                st.execute("create user '" + ddlUser + "'@'" + host + "' identified by '" + PASSWORD + "'");
+                try {
+                    st.execute("create user '" + ddlUser + "'@'" + host + "' identified by '" + PASSWORD + "'");
+                } catch (SQLException e) {
+                    // 1290: the embedded MariaDB runs with --skip-grant-tables and checks no password.
+                    Assumptions.assumeTrue(e.getErrorCode() != 1290, "skipped: this MariaDB checks no passwords"
+                            + " (--skip-grant-tables, as the embedded one runs); these tests run against a server"
+                            + " given by SCHEMAHEALER_TEST_MYSQL_URL, as in CI's second pass");
+                    throw e;
+                }
                 st.execute("grant all on `" + db.name() + "`.* to '" + ddlUser + "'@'" + host + "'");
             }
         }
+        usersMade = true;
     }
 
     @AfterEach
     void dropDdlUser() throws SQLException {
+        if (!usersMade) {
+            return;
+        }
         try (Connection c = db.connect(); Statement st = c.createStatement()) {
             for (String host : HOSTS) {
                 st.execute("drop user if exists '" + ddlUser + "'@'" + host + "'");
