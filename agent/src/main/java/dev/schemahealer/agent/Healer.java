@@ -2,8 +2,6 @@ package dev.schemahealer.agent;
 
 import dev.schemahealer.agent.UpgradeSelector.Selection;
 import dev.schemahealer.bootstrap.Hooks;
-import dev.schemahealer.upgrades.Dialect;
-import dev.schemahealer.upgrades.JdbcUpgradeContext;
 import dev.schemahealer.upgrades.SchemaUpgrade;
 import dev.schemahealer.upgrades.SchemaObject;
 import dev.schemahealer.upgrades.SchemaObject.Kind;
@@ -13,7 +11,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -177,7 +174,8 @@ final class Healer extends Hooks {
     protected void onSchemaSet(Object connection, String schema) {
         if (IN_AGENT.get() == null) {
             connections.schemaSet(connection, schema);
-            if (ConnectionState.peek(connection) != null && ConnectionState.peek(connection).aheadTarget != null) {
+            ConnectionState state = ConnectionState.peek(connection);
+            if (state != null && state.aheadTarget != null) {
                 track(connection, false); // a tenant's schema: no round trip, the schema is what was set
             }
         }
